@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Mediary.Data;
+
+namespace Mediary.Auth;
+
+public sealed record AccessTokenInfo(long Id, long AccountId, string Scopes, string CreatedAt, string? RevokedAt);
+
+/// <summary>The outcome of presenting a bearer token.</summary>
+public sealed record TokenCheck(AccessTokenInfo? Token)
+{
+    public bool IsValid => Token is { RevokedAt: null };
+    public bool IsRevoked => Token is { RevokedAt: not null };
+
+    /// <summary>Mastodon's doorkeeper_authorize!: the token needs any one of the listed scopes.</summary>
+    public bool HasAnyScope(params string[] scopes) =>
+        Token is not null && Token.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(scopes.Contains);
+}
+
+/// <summary>OAuth-style access tokens. Only a SHA-256 of each token is stored.</summary>
+public sealed class TokenStore(IDatabase database)
+{
+    public async Task<string> CreateAsync(long accountId, string scopes)
+    {
+        var normalised = string.Join(' ', scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        if (normalised.Length == 0) throw new ArgumentException("at least one scope is needed, e.g. \"read write\"");
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync(
+            "INSERT INTO access_tokens (id, account_id, token_hash, scopes, created_at) VALUES (@id, @accountId, @hash, @scopes, @createdAt)",
+            new { id = SnowflakeId.Next(), accountId, hash = Hash(token), scopes = normalised, createdAt = DateTimeOffset.UtcNow.ToString("O") });
+        return token;
+    }
+
+    public async Task<TokenCheck> CheckAsync(string token)
+    {
+        await using var connection = await database.OpenAsync();
+        var info = await connection.QuerySingleOrDefaultAsync<AccessTokenInfo>(
+            "SELECT id, account_id AS AccountId, scopes, created_at AS CreatedAt, revoked_at AS RevokedAt FROM access_tokens WHERE token_hash = @hash",
+            new { hash = Hash(token) });
+        return new TokenCheck(info);
+    }
+
+    public async Task<IReadOnlyList<AccessTokenInfo>> ListAsync(long accountId)
+    {
+        await using var connection = await database.OpenAsync();
+        return (await connection.QueryAsync<AccessTokenInfo>(
+            "SELECT id, account_id AS AccountId, scopes, created_at AS CreatedAt, revoked_at AS RevokedAt FROM access_tokens WHERE account_id = @accountId ORDER BY id",
+            new { accountId })).AsList();
+    }
+
+    /// <summary>Revokes by the token itself or by its numeric id; false when neither matches.</summary>
+    public async Task<bool> RevokeAsync(string tokenOrId)
+    {
+        await using var connection = await database.OpenAsync();
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        var rows = await connection.ExecuteAsync(
+            "UPDATE access_tokens SET revoked_at = COALESCE(revoked_at, @now) WHERE token_hash = @hash",
+            new { now, hash = Hash(tokenOrId) });
+        if (rows == 0 && long.TryParse(tokenOrId, out var id))
+        {
+            rows = await connection.ExecuteAsync("UPDATE access_tokens SET revoked_at = COALESCE(revoked_at, @now) WHERE id = @id", new { now, id });
+        }
+        return rows > 0;
+    }
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,111 @@
+using Mediary.Auth;
+using Mediary.Data;
+using Mediary.Processing;
+
+namespace Mediary.Cli;
+
+/// <summary>
+/// Every command of the executable. Commands other than <c>serve</c> open the same database as
+/// the server (safe while it runs) and never start the HTTP listener or workers; their result
+/// goes to stdout, everything else to stderr.
+/// </summary>
+public static class CliCommands
+{
+    public const string Usage = """
+        Usage: mediary COMMAND [--data DIR]
+          serve [--urls URL]                            run the API server (default command)
+          accounts create NAME | accounts list
+          tokens create --account NAME --scopes "SCOPES"  prints the new token
+          tokens list --account NAME
+          tokens revoke TOKEN_OR_ID
+        --data DIR defaults to ./data.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var cli = new CliArguments(args);
+        var command = cli.Word(0);
+        if (command is "" or "serve")
+        {
+            var serverArgs = cli.Passthrough;
+            Server.Build(serverArgs, cli.Option("data"), cli.Option("urls")).Run();
+            return 0;
+        }
+        if (command == "image-helper") return ImageHelperHost.Run();
+        if (command is "help" or "--help" or "-h")
+        {
+            Console.Out.WriteLine(Usage);
+            return 0;
+        }
+
+        try
+        {
+            await using var services = CliServices.Build(cli.Option("data"));
+            await services.GetRequiredService<SqliteDatabase>().MigrateAsync();
+            return command switch
+            {
+                "accounts" => await AccountsAsync(cli, services),
+                "tokens" => await TokensAsync(cli, services),
+                _ => Fail($"unknown command '{command}'"),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            return Fail(e.Message);
+        }
+    }
+
+    private static async Task<int> AccountsAsync(CliArguments cli, IServiceProvider services)
+    {
+        var accounts = services.GetRequiredService<AccountStore>();
+        switch (cli.Word(1))
+        {
+            case "create":
+                var account = await accounts.CreateAsync(cli.Word(2));
+                Console.Out.WriteLine($"{account.Id}\t{account.Username}");
+                return 0;
+            case "list":
+                foreach (var a in await accounts.ListAsync()) Console.Out.WriteLine($"{a.Id}\t{a.Username}\t{a.CreatedAt}");
+                return 0;
+            default:
+                return Fail("usage: accounts create NAME | accounts list");
+        }
+    }
+
+    private static async Task<int> TokensAsync(CliArguments cli, IServiceProvider services)
+    {
+        var tokens = services.GetRequiredService<TokenStore>();
+        switch (cli.Word(1))
+        {
+            case "create":
+                var owner = await RequireAccountAsync(cli, services);
+                var scopes = cli.Option("scopes") ?? throw new ArgumentException("--scopes \"SCOPES\" is required, e.g. --scopes \"read write\"");
+                Console.Out.WriteLine(await tokens.CreateAsync(owner.Id, scopes));
+                return 0;
+            case "list":
+                var account = await RequireAccountAsync(cli, services);
+                foreach (var t in await tokens.ListAsync(account.Id))
+                {
+                    Console.Out.WriteLine($"{t.Id}\t{t.Scopes}\t{t.CreatedAt}\t{(t.RevokedAt is null ? "active" : "revoked " + t.RevokedAt)}");
+                }
+                return 0;
+            case "revoke":
+                if (cli.Word(2).Length == 0) return Fail("usage: tokens revoke TOKEN_OR_ID");
+                return await tokens.RevokeAsync(cli.Word(2)) ? 0 : Fail("no such token");
+            default:
+                return Fail("usage: tokens create|list|revoke");
+        }
+    }
+
+    private static async Task<Account> RequireAccountAsync(CliArguments cli, IServiceProvider services)
+    {
+        var name = cli.Option("account") ?? throw new ArgumentException("--account NAME is required");
+        return await services.GetRequiredService<AccountStore>().FindAsync(name) ?? throw new ArgumentException($"no account named {name}");
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"mediary: {message}");
+        return 1;
+    }
+}

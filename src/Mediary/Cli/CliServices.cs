@@ -1,0 +1,20 @@
+namespace Mediary.Cli;
+
+/// <summary>The services a CLI command needs, configured like the server (appsettings, environment) but with no host.</summary>
+public static class CliServices
+{
+    public static ServiceProvider Build(string? dataDirectory)
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(dataDirectory is null ? [] : [new("Mediary:DataDirectory", dataDirectory)])
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddMediaryCore();
+        return services.BuildServiceProvider();
+    }
+}

@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Mediary.Configuration;
+
+/// <summary>Section <c>Mediary</c>: where data lives and how media URLs are built.</summary>
+public sealed class MediaryOptions
+{
+    public const string Section = "Mediary";
+
+    /// <summary>Directory holding the SQLite database, media files and temporary uploads.</summary>
+    [Required] public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Base of media URLs (e.g. a CDN); unset: the request's scheme and host.</summary>
+    [Url] public string? PublicBaseUrl { get; set; }
+}
+
+/// <summary>Section <c>Media</c>: Mastodon's limits, all in bytes, pixels or characters.</summary>
+public sealed class MediaLimitsOptions
+{
+    public const string Section = "Media";
+
+    [Range(1, long.MaxValue)] public long ImageSizeLimit { get; set; } = 16 * 1024 * 1024;
+    [Range(1, long.MaxValue)] public long ImageMatrixLimit { get; set; } = 33_177_600;
+    [Range(1, long.MaxValue)] public long GifMatrixLimit { get; set; } = 921_600;
+    [Range(1, long.MaxValue)] public long VideoSizeLimit { get; set; } = 99 * 1024 * 1024;
+    [Range(1, long.MaxValue)] public long VideoMatrixLimit { get; set; } = 8_294_400;
+    [Range(1, 10_000)] public int VideoFrameRateLimit { get; set; } = 120;
+    [Range(1, 1_000_000)] public int DescriptionLimit { get; set; } = 10_000;
+
+    /// <summary>Originals above this many pixels are downscaled.</summary>
+    [Range(1, long.MaxValue)] public long OriginalMaxPixels { get; set; } = 8_294_400;
+
+    /// <summary>The <c>small</c> preview fits this many pixels (about 640×360).</summary>
+    [Range(1, long.MaxValue)] public long SmallMaxPixels { get; set; } = 230_400;
+
+    /// <summary>Room for form fields besides the file in a multipart body.</summary>
+    [Range(0, long.MaxValue)] public long FormOverheadBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Largest urlencoded or JSON body (these are buffered, unlike multipart).</summary>
+    [Range(1, long.MaxValue)] public long MaxBufferedBodyBytes { get; set; } = 24 * 1024 * 1024;
+
+    public long LargestFileSize => Math.Max(ImageSizeLimit, VideoSizeLimit);
+    public long MaxMultipartBodyBytes => LargestFileSize + FormOverheadBytes;
+}
+
+/// <summary>Section <c>Processing</c>: image helper processes.</summary>
+public sealed class ProcessingOptions
+{
+    public const string Section = "Processing";
+
+    /// <summary>Image helper processes kept warm; 0 means one per CPU core.</summary>
+    [Range(0, 256)] public int Concurrency { get; set; }
+
+    /// <summary>Longest an upload may wait for and use a helper, in seconds.</summary>
+    [Range(1, 3600)] public int TimeoutSeconds { get; set; } = 30;
+
+    public int EffectiveConcurrency => Concurrency > 0 ? Concurrency : Environment.ProcessorCount;
+    public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
+}

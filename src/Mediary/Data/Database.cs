@@ -1,0 +1,54 @@
+using System.Data.Common;
+using Dapper;
+using Mediary.Configuration;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Mediary.Data;
+
+/// <summary>Opens connections to the database. SQLite today; the same SQL serves PostgreSQL later.</summary>
+public interface IDatabase
+{
+    Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// The embedded default: one SQLite file in the data directory, in WAL mode so the CLI and the
+/// server can work on it at once, with a busy timeout so writers wait instead of failing.
+/// </summary>
+public sealed class SqliteDatabase : IDatabase
+{
+    private readonly string _connectionString;
+
+    public SqliteDatabase(IOptions<MediaryOptions> options)
+    {
+        var dataDirectory = Path.GetFullPath(options.Value.DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, "mediary.db"),
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Creates or upgrades the schema; safe to run from several processes.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(Schema.Sql, transaction: transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,54 @@
+using Mediary.Media;
+
+namespace Mediary.Mastodon;
+
+/// <summary>Mastodon's media API: thin translation between HTTP and <see cref="MediaService"/>.</summary>
+public static class MediaEndpoints
+{
+    public static IEndpointRouteBuilder MapMastodonMedia(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api")
+            .AddEndpointFilter<MastodonErrorFilter>()
+            .RequireScopes("write", "write:media")
+            .DisableAntiforgery();
+
+        // v1 processes synchronously and always answers 200.
+        api.MapPost("/v1/media", (HttpContext http, MediaFormReader forms, MediaService media, MediaUrls urls, CancellationToken ct) =>
+            CreateAsync(http, forms, media, urls, ct));
+
+        // v2 answers 200 for images at once, 202 with url null for media still processing.
+        api.MapPost("/v2/media", (HttpContext http, MediaFormReader forms, MediaService media, MediaUrls urls, CancellationToken ct) =>
+            CreateAsync(http, forms, media, urls, ct));
+
+        api.MapGet("/v1/media/{id}", async (string id, HttpContext http, MediaService media, MediaUrls urls, CancellationToken ct) =>
+        {
+            var found = await media.FindEditableAsync(MastodonAuthFilter.AccountId(http), id, ct);
+            // check_processing: failed media answer 422 on show and update.
+            if (found.Processing == ProcessingStates.Failed) throw MediaException.ProcessingFailed();
+            return MediaAttachmentJson.Result(found, http.Request, urls);
+        });
+
+        api.MapMethods("/v1/media/{id}", ["PUT", "PATCH"], async (string id, HttpContext http, MediaFormReader forms, MediaService media,
+            MediaUrls urls, CancellationToken ct) =>
+        {
+            using var input = await forms.ReadAsync(http.Request, ct);
+            var updated = await media.UpdateAsync(MastodonAuthFilter.AccountId(http), id, input, ct);
+            return MediaAttachmentJson.Result(updated, http.Request, urls);
+        });
+
+        api.MapDelete("/v1/media/{id}", async (string id, HttpContext http, MediaService media, CancellationToken ct) =>
+        {
+            await media.DeleteAsync(MastodonAuthFilter.AccountId(http), id, ct);
+            return Results.Text("{}", "application/json; charset=utf-8");
+        });
+        return app;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, MediaFormReader forms, MediaService media, MediaUrls urls,
+        CancellationToken cancellationToken)
+    {
+        using var input = await forms.ReadAsync(http.Request, cancellationToken);
+        var created = await media.CreateAsync(MastodonAuthFilter.AccountId(http), input, cancellationToken);
+        return MediaAttachmentJson.Result(created, http.Request, urls, created.IsProcessed ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
+    }
+}

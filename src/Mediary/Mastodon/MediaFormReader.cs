@@ -1,0 +1,211 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Mediary.Configuration;
+using Mediary.Media;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Mediary.Mastodon;
+
+/// <summary>
+/// Reads the media parameters (file, thumbnail, description, focus) from a multipart,
+/// urlencoded or JSON body, as Rails does for Mastodon. Multipart files stream to temporary
+/// files with the size limit enforced while reading; no part of a file is held in memory.
+/// Text fields are read up to a cap, so a 10 MB description is "too long", not a framework error.
+/// </summary>
+public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions> limits)
+{
+    private static readonly string[] FileFields = ["file", "thumbnail"];
+    private readonly MediaLimitsOptions _limits = limits.Value;
+
+    /// <summary>Longest text value kept: the description limit in 4-byte code points, plus room.</summary>
+    private int TextCapBytes => Math.Max(_limits.DescriptionLimit * 4 + 4, 64 * 1024);
+
+    public async Task<MediaInput> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var fields = new Dictionary<string, TextInput>(StringComparer.Ordinal);
+        var files = new Dictionary<string, UploadedFile>(StringComparer.Ordinal);
+        foreach (var (key, value) in request.Query) fields[key] = new TextInput(value.ToString());
+        try
+        {
+            var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+            try
+            {
+                if (mediaType?.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    SetBodyLimit(request, _limits.MaxMultipartBodyBytes);
+                    await ReadMultipartAsync(request, HeaderUtilities.RemoveQuotes(parsed!.Boundary).Value, fields, files, cancellationToken);
+                }
+                else if (mediaType?.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    SetBodyLimit(request, _limits.MaxBufferedBodyBytes);
+                    await ReadUrlEncodedAsync(request, fields, cancellationToken);
+                }
+                else if (mediaType?.EndsWith("json", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    SetBodyLimit(request, _limits.MaxBufferedBodyBytes);
+                    await ReadJsonAsync(request, fields, cancellationToken);
+                }
+            }
+            catch (Exception e) when (e is FileTooLargeException || (e is BadHttpRequestException b && b.StatusCode == StatusCodes.Status413PayloadTooLarge))
+            {
+                throw MediaException.TooLarge();
+            }
+            catch (Exception e) when (e is InvalidDataException or JsonException or BadHttpRequestException)
+            {
+                // A malformed or cut-off body: whatever was read before the fault is all there is.
+            }
+
+            return await BuildAsync(fields, files, cancellationToken);
+        }
+        catch
+        {
+            foreach (var file in files.Values) file.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<MediaInput> BuildAsync(Dictionary<string, TextInput> fields, Dictionary<string, UploadedFile> files,
+        CancellationToken cancellationToken)
+    {
+        var fileNotUsable = false;
+        foreach (var name in FileFields)
+        {
+            if (files.ContainsKey(name) || !fields.TryGetValue(name, out var text) || string.IsNullOrEmpty(text.Value)) continue;
+            // A string parameter is accepted only as a data URI, as Paperclip does.
+            var decoded = await DataUri.TryDecodeToFileAsync(text.Value, temp, _limits.LargestFileSize, cancellationToken);
+            if (decoded is not null) files[name] = decoded;
+            else if (name == "file") fileNotUsable = true;
+        }
+        return new MediaInput
+        {
+            File = files.GetValueOrDefault("file"),
+            FileNotUsable = fileNotUsable,
+            Thumbnail = files.GetValueOrDefault("thumbnail"),
+            Description = fields.GetValueOrDefault("description") ?? TextInput.Absent,
+            Focus = fields.GetValueOrDefault("focus") ?? TextInput.Absent,
+        };
+    }
+
+    private async Task ReadMultipartAsync(HttpRequest request, string? boundary, Dictionary<string, TextInput> fields,
+        Dictionary<string, UploadedFile> files, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(boundary)) throw new InvalidDataException("multipart body without a boundary");
+        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = null };
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
+            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+            var fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value;
+            if (disposition.IsFileDisposition() && FileFields.Contains(name))
+            {
+                files.Remove(name, out var previous);
+                previous?.Dispose();
+                files[name] = await SaveAsync(section.Body, fileName, cancellationToken);
+            }
+            else if (FileFields.Contains(name))
+            {
+                // A data URI sent as a plain field may be as large as a file: stream-decode it.
+                var decoded = await DataUri.TryDecodeToFileAsync(section.Body, temp, _limits.LargestFileSize, cancellationToken);
+                if (decoded is not null) files[name] = decoded;
+                else fields[name] = new TextInput("not a data uri");
+            }
+            else
+            {
+                fields[name] = await ReadTextAsync(section.Body, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<UploadedFile> SaveAsync(Stream body, string? fileName, CancellationToken cancellationToken)
+    {
+        var path = temp.NewPath();
+        try
+        {
+            await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            var length = await CopyCappedAsync(body, target, _limits.LargestFileSize, cancellationToken);
+            return new UploadedFile(path, fileName, length);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    /// <summary>Copies at most <paramref name="cap"/> bytes; one more and the upload is refused (413).</summary>
+    internal static async Task<long> CopyCappedAsync(Stream source, Stream target, long cap, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > cap) throw new FileTooLargeException();
+            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+        return total;
+    }
+
+    private async Task<TextInput> ReadTextAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        var overflowed = false;
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            // Past the cap the value is already too long: keep reading (to reach the next part) but drop the bytes.
+            if (buffer.Length + read > TextCapBytes) overflowed = true;
+            else buffer.Write(chunk, 0, read);
+        }
+        return overflowed ? new TextInput(null, Overflowed: true) : new TextInput(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+
+    private static async Task ReadUrlEncodedAsync(HttpRequest request, Dictionary<string, TextInput> fields, CancellationToken cancellationToken)
+    {
+        using var reader = new FormReader(request.Body)
+        {
+            ValueCountLimit = 1024,
+            KeyLengthLimit = 2048,
+            ValueLengthLimit = int.MaxValue,
+        };
+        foreach (var (key, value) in await reader.ReadFormAsync(cancellationToken))
+        {
+            fields[StripArrayBrackets(key)] = new TextInput(value.ToString());
+        }
+    }
+
+    private static async Task ReadJsonAsync(HttpRequest request, Dictionary<string, TextInput> fields, CancellationToken cancellationToken)
+    {
+        using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        if (document.RootElement.ValueKind != JsonValueKind.Object) return;
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            var value = property.Value;
+            fields[property.Name] = new TextInput(value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+                // focus as [x, y]
+                JsonValueKind.Array => string.Join(',', value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText())),
+                _ => null,
+            });
+        }
+    }
+
+    private static string StripArrayBrackets(string key) => key.EndsWith("[]", StringComparison.Ordinal) ? key[..^2] : key;
+
+    private static void SetBodyLimit(HttpRequest request, long limit)
+    {
+        var feature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = limit;
+        if (request.ContentLength > limit) throw MediaException.TooLarge();
+    }
+}
+
+internal sealed class FileTooLargeException : Exception;

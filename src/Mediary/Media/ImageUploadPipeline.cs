@@ -1,0 +1,148 @@
+using Mediary.Configuration;
+using Mediary.Processing;
+using Mediary.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Mediary.Media;
+
+/// <summary>A sniffed image whose header has been read and checked against the pixel limits.</summary>
+public sealed record PreparedImage(UploadedFile File, SniffedType Type, ImageProbe Probe);
+
+/// <summary>
+/// Images, following Mastodon's styles: the original re-encoded without metadata (downscaled above
+/// <see cref="MediaLimitsOptions.OriginalMaxPixels"/>; HEIC/HEIF/AVIF become JPEG; a static GIF is
+/// kept as is, minus comments and XMP), and a <c>small</c> preview with its blurhash.
+/// </summary>
+public sealed class ImageUploadPipeline(ImageProcessor processor, IMediaStorage storage, TempFiles temp,
+    IOptions<MediaLimitsOptions> limits)
+{
+    private readonly MediaLimitsOptions _limits = limits.Value;
+
+    /// <summary>Reads the header only, so a pixel bomb is refused before anything is decoded.</summary>
+    public async Task<PreparedImage> PrepareAsync(UploadedFile file, SniffedType type, CancellationToken cancellationToken)
+    {
+        ImageProbe probe;
+        try
+        {
+            probe = await processor.ProbeAsync(file.Path, cancellationToken);
+        }
+        catch (ImageProcessingException)
+        {
+            throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
+        }
+        if (probe.Loader is null || !probe.Loader.StartsWith(LoaderFor(type), StringComparison.Ordinal) || probe.Width <= 0 || probe.Height <= 0)
+        {
+            throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
+        }
+
+        var pixels = (long)probe.Width * probe.Height;
+        if (type.IsGif && pixels > _limits.GifMatrixLimit) throw MediaException.Invalid(MediaMessages.GifTooManyPixels(probe.Width, probe.Height));
+        if (pixels > _limits.ImageMatrixLimit) throw MediaException.Invalid(MediaMessages.ImageTooManyPixels(probe.Width, probe.Height));
+        // Animated GIFs become gifv video, which needs the video pipeline (not built yet).
+        if (type.IsGif && probe.Pages > 1) throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
+        return new PreparedImage(file, type, probe);
+    }
+
+    /// <summary>Renders, stores and describes the image on <paramref name="media"/>; returns the stored keys.</summary>
+    public async Task<IReadOnlyList<string>> ProcessAndStoreAsync(MediaAttachment media, PreparedImage image, string name,
+        CancellationToken cancellationToken)
+    {
+        var extension = image.Type.ConvertsToJpeg ? "jpeg" : MediaSniffer.ExtensionFor(image.Type, image.File.FileName);
+        var smallExtension = image.Type.IsGif ? "png" : extension;
+        var originalPath = temp.NewPath(extension);
+        var smallPath = temp.NewPath(smallExtension);
+        var stored = new List<string>();
+        try
+        {
+            var (original, small, blurhash) = image.Type.IsGif
+                ? await RenderGifAsync(image, originalPath, smallPath, cancellationToken)
+                : await RenderAsync(image, originalPath, smallPath, cancellationToken);
+
+            var partition = IdPartition(media.Id);
+            var originalKey = $"media_attachments/files/{partition}/original/{name}.{extension}";
+            var smallKey = $"media_attachments/files/{partition}/small/{name}.{smallExtension}";
+            var contentType = image.Type.ConvertsToJpeg ? "image/jpeg" : image.Type.MimeType;
+            await storage.PutFileAsync(originalKey, originalPath, contentType, cancellationToken);
+            stored.Add(originalKey);
+            await storage.PutFileAsync(smallKey, smallPath, image.Type.IsGif ? "image/png" : contentType, cancellationToken);
+            stored.Add(smallKey);
+
+            media.FileKey = originalKey;
+            media.SmallKey = smallKey;
+            media.FileContentType = contentType;
+            media.FileSize = new FileInfo(originalPath).Length;
+            media.Blurhash = blurhash;
+            media.Meta = new MediaMeta
+            {
+                Original = MediaGeometry.ForImage(original.Width, original.Height),
+                Small = MediaGeometry.ForImage(small.Width, small.Height),
+            }.Serialize();
+            return stored;
+        }
+        catch
+        {
+            foreach (var key in stored) await storage.DeleteAsync(key, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            File.Delete(originalPath);
+            File.Delete(smallPath);
+        }
+    }
+
+    private async Task<(ImageSize, ImageSize, string?)> RenderAsync(PreparedImage image, string originalPath, string smallPath,
+        CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(() => processor.RenderAsync(image.File.Path,
+            [(originalPath, _limits.OriginalMaxPixels), (smallPath, _limits.SmallMaxPixels)], blurhashFrom: 1, cancellationToken));
+        return (result.Outputs[0], result.Outputs[1], result.Blurhash);
+    }
+
+    /// <summary>A static GIF keeps its own bytes (minus comments and XMP); its preview is a real PNG.</summary>
+    private async Task<(ImageSize, ImageSize, string?)> RenderGifAsync(PreparedImage image, string originalPath, string smallPath,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var source = File.OpenRead(image.File.Path);
+            await using var target = File.Create(originalPath);
+            GifSanitizer.Copy(source, target);
+        }
+        catch (InvalidDataException)
+        {
+            throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
+        }
+        var result = await RunAsync(() => processor.RenderAsync(originalPath, [(smallPath, _limits.SmallMaxPixels)], blurhashFrom: 0, cancellationToken));
+        return (new ImageSize(image.Probe.Width, image.Probe.Height), result.Outputs[0], result.Blurhash);
+    }
+
+    private static async Task<ImageRenderResult> RunAsync(Func<Task<ImageRenderResult>> render)
+    {
+        try
+        {
+            return await render();
+        }
+        catch (ImageProcessingException)
+        {
+            throw MediaException.ProcessingFailed();
+        }
+    }
+
+    private static string LoaderFor(SniffedType type) => type.MimeType switch
+    {
+        "image/jpeg" => "jpegload",
+        "image/png" => "pngload",
+        "image/gif" => "gifload",
+        "image/webp" => "webpload",
+        _ => "heifload",
+    };
+
+    /// <summary>Paperclip's id_partition: the id padded to 12 digits, in groups of three.</summary>
+    internal static string IdPartition(long id)
+    {
+        var digits = id.ToString("D12");
+        digits = digits.PadLeft((digits.Length + 2) / 3 * 3, '0');
+        return string.Join('/', Enumerable.Range(0, digits.Length / 3).Select(i => digits.Substring(i * 3, 3)));
+    }
+}

@@ -1,0 +1,39 @@
+namespace Mediary.Media;
+
+/// <summary>A media attachment as stored. <see cref="Meta"/> is the serialized <see cref="MediaMeta"/>.</summary>
+public sealed class MediaAttachment
+{
+    public long Id { get; set; }
+    public long AccountId { get; set; }
+    public string Type { get; set; } = MediaTypes.Image;
+    public string Processing { get; set; } = ProcessingStates.Complete;
+    public string? FileKey { get; set; }
+    public string? FileContentType { get; set; }
+    public long? FileSize { get; set; }
+    public string? SmallKey { get; set; }
+    public string? Meta { get; set; }
+    public string? Description { get; set; }
+    public string? Blurhash { get; set; }
+    public long? StatusId { get; set; }
+    public string CreatedAt { get; set; } = "";
+    public string UpdatedAt { get; set; } = "";
+
+    /// <summary>Mastodon's not_processed?: queued, in progress or failed.</summary>
+    public bool IsProcessed => Processing == ProcessingStates.Complete;
+}
+
+public static class MediaTypes
+{
+    public const string Image = "image";
+    public const string Gifv = "gifv";
+    public const string Video = "video";
+    public const string Audio = "audio";
+}
+
+public static class ProcessingStates
+{
+    public const string Queued = "queued";
+    public const string InProgress = "in_progress";
+    public const string Complete = "complete";
+    public const string Failed = "failed";
+}

@@ -1,0 +1,157 @@
+using System.Security.Cryptography;
+using Mediary.Configuration;
+using Mediary.Processing;
+using Mediary.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Mediary.Media;
+
+/// <summary>
+/// The media core shared by both API faces: receive → sniff → validate → process → store, and the
+/// lookups, edits and deletions that follow.
+/// </summary>
+public sealed class MediaService(
+    MediaRepository repository,
+    ImageUploadPipeline images,
+    IMediaStorage storage,
+    IOptions<MediaLimitsOptions> limits,
+    ILogger<MediaService> logger)
+{
+    private readonly MediaLimitsOptions _limits = limits.Value;
+
+    public async Task<MediaAttachment> CreateAsync(long accountId, MediaInput input, CancellationToken cancellationToken)
+    {
+        if (input.FileNotUsable) throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
+        if (input.File is null) throw MediaException.ValidationFailed([MediaMessages.FileBlank]);
+
+        var type = await SniffAsync(input.File.Path, cancellationToken);
+        if (type is null) throw MediaException.ValidationFailed(WithDescriptionError([MediaMessages.ContentTypeInvalid], input));
+
+        var prepared = await images.PrepareAsync(input.File, type, cancellationToken);
+        var errors = new List<string>();
+        if (input.File.Length >= _limits.ImageSizeLimit) errors.Add(MediaMessages.FileTooBig(_limits.ImageSizeLimit));
+        WithDescriptionError(errors, input);
+        if (input.Thumbnail is not null) errors.Add(MediaMessages.ThumbnailMustBeBlank);
+        if (errors.Count > 0) throw MediaException.ValidationFailed(errors);
+        var focus = FocusParser.Parse(input.Focus.Overflowed ? "overflow" : input.Focus.Value);
+
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        var media = new MediaAttachment
+        {
+            Id = Data.SnowflakeId.Next(),
+            AccountId = accountId,
+            Type = MediaTypes.Image,
+            Processing = ProcessingStates.Complete,
+            Description = input.Description.Value,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var stored = await images.ProcessAndStoreAsync(media, prepared, RandomName(), cancellationToken);
+        try
+        {
+            if (focus is not null)
+            {
+                var meta = MediaMeta.Parse(media.Meta);
+                meta.Focus = focus;
+                media.Meta = meta.Serialize();
+            }
+            await repository.InsertAsync(media, CancellationToken.None);
+            return media;
+        }
+        catch
+        {
+            await DeleteFilesAsync(stored);
+            throw;
+        }
+    }
+
+    /// <summary>Mastodon's show/update lookup: the account's own media, not attached to a status.</summary>
+    public async Task<MediaAttachment> FindEditableAsync(long accountId, string id, CancellationToken cancellationToken)
+    {
+        var media = await FindOwnAsync(accountId, id, cancellationToken);
+        return media.StatusId is null ? media : throw MediaException.NotFound();
+    }
+
+    public async Task<MediaAttachment> UpdateAsync(long accountId, string id, MediaInput input, CancellationToken cancellationToken)
+    {
+        var media = await FindEditableAsync(accountId, id, cancellationToken);
+        if (media.Processing == ProcessingStates.Failed) throw MediaException.ProcessingFailed();
+
+        var errors = WithDescriptionError([], input);
+        if (input.Thumbnail is not null && media.Type is MediaTypes.Image or MediaTypes.Gifv) errors.Add(MediaMessages.ThumbnailMustBeBlank);
+        if (errors.Count > 0) throw MediaException.ValidationFailed(errors);
+        var focus = FocusParser.Parse(input.Focus.Overflowed ? "overflow" : input.Focus.Value);
+
+        if (input.Description.Value is not null) media.Description = input.Description.Value;
+        if (focus is not null)
+        {
+            var meta = MediaMeta.Parse(media.Meta);
+            meta.Focus = focus;
+            media.Meta = meta.Serialize();
+        }
+        media.UpdatedAt = DateTimeOffset.UtcNow.ToString("O");
+        await repository.UpdateDetailsAsync(media, cancellationToken);
+        return media;
+    }
+
+    public async Task DeleteAsync(long accountId, string id, CancellationToken cancellationToken)
+    {
+        var media = await FindOwnAsync(accountId, id, cancellationToken);
+        if (media.StatusId is not null || !await repository.DeleteUnattachedAsync(accountId, media.Id, cancellationToken))
+        {
+            throw MediaException.InUse();
+        }
+        // The row is gone first, so no response can point at a file that is about to vanish.
+        await DeleteFilesAsync([media.FileKey, media.SmallKey]);
+    }
+
+    private async Task<MediaAttachment> FindOwnAsync(long accountId, string id, CancellationToken cancellationToken)
+    {
+        if (!long.TryParse(id, out var numericId)) throw MediaException.NotFound();
+        return await repository.FindAsync(accountId, numericId, cancellationToken) ?? throw MediaException.NotFound();
+    }
+
+    private List<string> WithDescriptionError(List<string> errors, MediaInput input)
+    {
+        var description = input.Description;
+        // Mastodon counts Unicode code points (Ruby String#length), not UTF-16 units.
+        if (description.Overflowed || (description.Value is not null && CodePoints(description.Value) > _limits.DescriptionLimit))
+        {
+            errors.Add(MediaMessages.DescriptionTooLong(_limits.DescriptionLimit));
+        }
+        return errors;
+    }
+
+    private static int CodePoints(string text)
+    {
+        var count = 0;
+        foreach (var _ in text.EnumerateRunes()) count++;
+        return count;
+    }
+
+    private static async Task<SniffedType?> SniffAsync(string path, CancellationToken cancellationToken)
+    {
+        var head = new byte[MediaSniffer.HeaderLength];
+        await using var stream = File.OpenRead(path);
+        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        return read == 0 ? null : MediaSniffer.Sniff(head.AsSpan(0, read));
+    }
+
+    /// <summary>Mastodon: SecureRandom.hex(8), so stored names reveal nothing of the upload.</summary>
+    private static string RandomName() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    private async Task DeleteFilesAsync(IEnumerable<string?> keys)
+    {
+        foreach (var key in keys.OfType<string>())
+        {
+            try
+            {
+                await storage.DeleteAsync(key);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(e, "Could not delete stored file {Key}", key);
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using Mediary.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Mediary.Processing;
+
+/// <summary>
+/// A fixed number of warm image helper processes. A request waits for a free helper; a helper
+/// that crashes, answers garbage or overruns the timeout is killed with its process tree and
+/// replaced, and only the request it was serving fails.
+/// </summary>
+internal sealed class ImageHelperPool : IAsyncDisposable
+{
+    private readonly Channel<ImageHelperProcess> _idle;
+    private readonly ProcessingOptions _options;
+    private readonly ILogger<ImageHelperPool> _logger;
+    private readonly List<ImageHelperProcess> _all = [];
+    private readonly Lock _gate = new();
+    private bool _disposed;
+
+    public ImageHelperPool(IOptions<ProcessingOptions> options, ILogger<ImageHelperPool> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+        _idle = Channel.CreateUnbounded<ImageHelperProcess>();
+        for (var i = 0; i < _options.EffectiveConcurrency; i++) _idle.Writer.TryWrite(Spawn());
+    }
+
+    /// <summary>Process ids of helpers currently serving a request (for tests that kill one).</summary>
+    internal IReadOnlyList<int> BusyProcessIds
+    {
+        get { lock (_gate) return _all.Where(h => h.Busy).Select(h => h.ProcessId).ToList(); }
+    }
+
+    /// <summary>Sends one request; throws <see cref="ImageProcessingException"/> on failure or timeout.</summary>
+    public async Task<HelperResponse> SendAsync(HelperRequest request, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.Timeout);
+        ImageHelperProcess helper;
+        try
+        {
+            helper = await _idle.Reader.ReadAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ImageProcessingException("timed out waiting for a free image helper");
+        }
+
+        var healthy = false;
+        try
+        {
+            var response = await helper.SendAsync(request, deadline.Token);
+            healthy = true;
+            return response.Ok ? response : throw new ImageProcessingException(response.Error ?? "image helper failed");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("Image helper {Pid} overran {Timeout}; killing it", helper.ProcessId, _options.Timeout);
+            throw new ImageProcessingException("image processing timed out");
+        }
+        catch (HelperCrashedException e)
+        {
+            _logger.LogWarning("Image helper {Pid} died: {Reason}", helper.ProcessId, e.Message);
+            throw new ImageProcessingException("image helper crashed");
+        }
+        finally
+        {
+            Return(helper, healthy);
+        }
+    }
+
+    private void Return(ImageHelperProcess helper, bool healthy)
+    {
+        if (healthy && helper.IsAlive)
+        {
+            _idle.Writer.TryWrite(helper);
+            return;
+        }
+        lock (_gate) _all.Remove(helper);
+        helper.Dispose();
+        if (!_disposed) _idle.Writer.TryWrite(Spawn());
+    }
+
+    private ImageHelperProcess Spawn()
+    {
+        var helper = new ImageHelperProcess(HelperCommand.Build("image-helper"), _logger);
+        lock (_gate) _all.Add(helper);
+        return helper;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        _idle.Writer.TryComplete();
+        lock (_gate)
+        {
+            foreach (var helper in _all) helper.Dispose();
+            _all.Clear();
+        }
+        return ValueTask.CompletedTask;
+    }
+}
+
+internal sealed class ImageProcessingException(string message) : Exception(message);

@@ -1,0 +1,53 @@
+using Mediary.Data;
+using Mediary.Mastodon;
+using Mediary.Media;
+using Mediary.Processing;
+using Mediary.Storage;
+using Mediary.Web;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Mediary;
+
+/// <summary>The <c>serve</c> command: the HTTP API with its media files.</summary>
+public static class Server
+{
+    public static WebApplication Build(string[] args, string? dataDirectory, string? urls)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (dataDirectory is not null) builder.Configuration["Mediary:DataDirectory"] = dataDirectory;
+        if (urls is not null) builder.WebHost.UseUrls(urls);
+        builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+        builder.Services.AddMediaryCore().AddMediaryMedia().AddMastodonApi();
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
+            .WithExposedHeaders("Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id")));
+
+        var app = builder.Build();
+        app.UseExceptionHandler(errors => errors.Run(context =>
+        {
+            var failure = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            if (failure is MediaException media) return MastodonErrors.From(media).ExecuteAsync(context);
+            return MastodonErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal server error");
+        }));
+        app.UseCors();
+        app.UseMediaFiles(app.Services.GetRequiredService<LocalDiskStorage>());
+        app.UseMastodonApiHeaders();
+        app.MapMastodonInstance();
+        app.MapMastodonMedia();
+        app.MapMastodonFallbacks();
+
+        Prepare(app.Services);
+        return app;
+    }
+
+    /// <summary>Schema up to date, leftovers of a crash removed, image helpers warm.</summary>
+    private static void Prepare(IServiceProvider services)
+    {
+        services.GetRequiredService<SqliteDatabase>().MigrateAsync().GetAwaiter().GetResult();
+        var removed = services.GetRequiredService<TempFiles>().Sweep(TimeSpan.Zero);
+        if (removed > 0) services.GetRequiredService<ILogger<TempFiles>>().LogInformation("Removed {Count} partial uploads left by a previous run", removed);
+        services.GetRequiredService<ImageHelperPool>();
+    }
+}

@@ -1,0 +1,48 @@
+using Mediary.Auth;
+using Mediary.Configuration;
+using Mediary.Data;
+using Mediary.Mastodon;
+using Mediary.Media;
+using Mediary.Processing;
+using Mediary.Storage;
+
+namespace Mediary;
+
+public static class ServiceRegistration
+{
+    /// <summary>Options, database, accounts and tokens: what every command needs.</summary>
+    public static IServiceCollection AddMediaryCore(this IServiceCollection services)
+    {
+        services.AddOptions<MediaryOptions>().BindConfiguration(MediaryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MediaLimitsOptions>().BindConfiguration(MediaLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<TokenStore>();
+        return services;
+    }
+
+    /// <summary>The media core: storage, processing helpers and the upload pipeline.</summary>
+    public static IServiceCollection AddMediaryMedia(this IServiceCollection services)
+    {
+        services.AddSingleton<LocalDiskStorage>();
+        services.AddSingleton<IMediaStorage>(sp => sp.GetRequiredService<LocalDiskStorage>());
+        services.AddSingleton<TempFiles>();
+        services.AddSingleton<ImageHelperPool>();
+        services.AddSingleton(sp => new ImageProcessor(sp.GetRequiredService<ImageHelperPool>()));
+        services.AddSingleton<ImageUploadPipeline>();
+        services.AddSingleton<MediaRepository>();
+        services.AddSingleton<MediaService>();
+        return services;
+    }
+
+    /// <summary>The Mastodon API face.</summary>
+    public static IServiceCollection AddMastodonApi(this IServiceCollection services)
+    {
+        services.AddSingleton<MediaFormReader>();
+        services.AddSingleton<MediaUrls>();
+        services.AddSingleton<MastodonErrorFilter>();
+        return services;
+    }
+}

@@ -1,0 +1,18 @@
+namespace Mediary.Storage;
+
+/// <summary>
+/// Where processed media files live, addressed by a key such as
+/// <c>media_attachments/files/110/123/.../original/0123abcd4567ef89.jpeg</c>.
+/// Local disk is the embedded default; object storage slots in behind the same interface.
+/// </summary>
+public interface IMediaStorage
+{
+    /// <summary>Stores a finished local file under <paramref name="key"/>; readers never see a partial file.</summary>
+    Task PutFileAsync(string key, string localPath, string contentType, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the object; a missing key is not an error.</summary>
+    Task DeleteAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the object exists (for tests and checks).</summary>
+    Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default);
+}

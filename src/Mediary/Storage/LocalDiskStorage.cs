@@ -1,0 +1,53 @@
+using Mediary.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Mediary.Storage;
+
+/// <summary>Media files under <c>{data}/media</c>, served by the app at <c>/system/{key}</c>.</summary>
+public sealed class LocalDiskStorage : IMediaStorage
+{
+    public LocalDiskStorage(IOptions<MediaryOptions> options)
+    {
+        Root = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "media");
+        Directory.CreateDirectory(Root);
+    }
+
+    public string Root { get; }
+
+    public async Task PutFileAsync(string key, string localPath, string contentType, CancellationToken cancellationToken = default)
+    {
+        var target = PathFor(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        // Copy to a hidden name in the target directory, then rename: atomic on one file system.
+        var partial = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
+        try
+        {
+            await using (var source = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
+            await using (var destination = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await source.CopyToAsync(destination, cancellationToken);
+            }
+            File.Move(partial, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        File.Delete(PathFor(key));
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(File.Exists(PathFor(key)));
+
+    public string PathFor(string key)
+    {
+        var full = Path.GetFullPath(Path.Combine(Root, key));
+        return full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? full
+            : throw new ArgumentException("storage key escapes the media directory", nameof(key));
+    }
+}

@@ -1,0 +1,37 @@
+using Mediary.Mastodon;
+using Microsoft.Net.Http.Headers;
+
+namespace Mediary.Web;
+
+public static class ApiHeaders
+{
+    /// <summary>
+    /// Mastodon's API caching rules: responses vary by token, and an authenticated response is
+    /// never stored by a shared cache.
+    /// </summary>
+    public static IApplicationBuilder UseMastodonApiHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.Append(HeaderNames.Vary, "Authorization");
+                if (context.Request.Headers.ContainsKey(HeaderNames.Authorization) && !headers.ContainsKey(HeaderNames.CacheControl))
+                {
+                    headers.CacheControl = "private, no-store";
+                }
+                return Task.CompletedTask;
+            });
+        }
+        await next();
+    });
+
+    /// <summary>Unknown API paths and unhandled failures still answer in Mastodon's format.</summary>
+    public static WebApplication MapMastodonFallbacks(this WebApplication app)
+    {
+        app.MapFallback("/api/{**rest}", (HttpContext http) =>
+            MastodonErrors.WriteAsync(http, StatusCodes.Status404NotFound, "Record not found"));
+        return app;
+    }
+}

@@ -1,0 +1,1 @@
+namespace Mediary.Tests; public class Smoke { [Xunit.Fact] public void T() { } }
