@@ -5,9 +5,10 @@
 # (ffmpeg, libvips, exiftool, python3), so no binary fixtures live in git.
 #
 # * Deterministic: all pixels come from ffmpeg lavfi test sources
-#   (testsrc/testsrc2/mandelbrot/gradients with fixed seeds, frame 0) or from
-#   formulas; no timestamps are written.  For a given set of tool versions
-#   reruns produce the same bytes.
+#   (testsrc/testsrc2/mandelbrot/gradients with fixed seeds and parameters,
+#   frame 0) or from formulas; no timestamps are written.  For a given set of
+#   tool versions reruns produce the same bytes (checked: three runs gave
+#   identical sha256 for every file).
 # * Idempotent and fast: OUTDIR/.complete holds a stamp (hash of this script
 #   and its helper).  If it matches, the script exits at once.  Otherwise
 #   everything is built in a temporary directory next to OUTDIR, checked, and
@@ -51,6 +52,7 @@ need exiftool   libimage-exiftool-perl
 need python3    python3
 need flock      util-linux
 need sha256sum  coreutils
+need timeout    coreutils
 if ((${#missing[@]})); then
     die "missing required tool(s): ${missing[*]}"
 fi
@@ -101,7 +103,7 @@ start_seconds=$SECONDS
 # --------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------
-ff() { ffmpeg -nostdin -hide_banner -loglevel error -y "$@"; }
+ff() { timeout 120 ffmpeg -nostdin -hide_banner -loglevel error -y "$@"; }
 
 # ff_frame SOURCE-GRAPH OUTFILE: first frame of a lavfi source as a file
 # (PPM for RGB intermediates; format chosen by the extension).
@@ -109,11 +111,17 @@ ff_frame() { ff -f lavfi -i "$1" -frames:v 1 -update 1 "$2"; }
 
 # ff_static_gif SOURCE-GRAPH OUTFILE: single-frame GIF with an optimal
 # palette and no NETSCAPE looping extension (-loop -1), i.e. truly static.
+# (palettegen buffers until end of input, so the input must be finite.)
 ff_static_gif() {
     ff -f lavfi -i "$1" \
-        -filter_complex '[0:v]split[a][b];[a]palettegen=stats_mode=single[p];[b][p]paletteuse=dither=bayer:bayer_scale=3' \
+        -filter_complex '[0:v]trim=end_frame=1,split[a][b];[a]palettegen=stats_mode=single:reserve_transparent=0[p];[b][p]paletteuse=dither=bayer:bayer_scale=3' \
         -frames:v 1 -loop -1 -f gif "$2"
 }
+
+# ff_webp INFILE OUTFILE: lossy WebP in the simple (RIFF/VP8) layout without
+# any metadata.  (libvips 8.14 webpsave writes an EXIF chunk even with
+# --strip, and with an "Exif\0\0" prefix that exiftool flags as improper.)
+ff_webp() { ff -i "$1" -frames:v 1 -c:v libwebp -quality 80 -f webp "$2"; }
 
 exif() { exiftool -quiet -overwrite_original "$@"; }
 
@@ -133,7 +141,7 @@ gen_photo() {
     # 12 MP "photo": colourful test pattern plus seeded noise so the JPEG has
     # a realistic size (~5 MB at Q90).  Pixels are stored landscape; EXIF
     # Orientation=6 says "rotate 90 CW to display" (displayed 3000x4000).
-    ff_frame "testsrc2=size=4000x3000:rate=1,noise=alls=12:allf=u:all_seed=4242,format=rgb24" \
+    ff_frame "testsrc2=size=4000x3000:rate=1:duration=1,noise=alls=12:allf=u:all_seed=4242,format=rgb24" \
         "$WORK/photo.ppm"
     # --profile srgb embeds libvips' built-in sRGB ICC profile.
     vips jpegsave "$WORK/photo.ppm" "$OUT/photo-12mp-exif6.jpg" --Q 90 --profile srgb
@@ -150,17 +158,17 @@ gen_photo() {
 
 gen_600x400() {
     local rgb="$WORK/600x400.ppm" rgba="$WORK/600x400-rgba.png"
-    ff_frame "testsrc2=size=600x400:rate=1,format=rgb24" "$rgb"
+    ff_frame "testsrc2=size=600x400:rate=1:duration=1,format=rgb24" "$rgb"
     # RGBA: same pattern, alpha ramps 64..255 left to right.
-    ff_frame "testsrc2=size=600x400:rate=1,format=rgba,geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='64+191*X/W'" \
+    ff_frame "testsrc2=size=600x400:rate=1:duration=1,format=rgba,geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='64+191*X/W'" \
         "$rgba"
 
     vips jpegsave "$rgb"  "$OUT/600x400.jpg"  --Q 85 --strip
     vips pngsave  "$rgba" "$OUT/600x400.png"  --compression 9 --strip
-    vips webpsave "$rgb"  "$OUT/600x400.webp" --Q 80 --strip
+    ff_webp "$rgb" "$OUT/600x400.webp"
     vips heifsave "$rgb"  "$OUT/600x400.heic" --compression hevc --Q 60 --strip
     vips heifsave "$rgb"  "$OUT/600x400.avif" --compression av1  --Q 60 --strip
-    ff_static_gif "testsrc2=size=600x400:rate=1" "$OUT/600x400.gif"
+    ff_static_gif "testsrc2=size=600x400:rate=1:duration=1,format=rgb24" "$OUT/600x400.gif"
 
     # Truncated JPEG: first 40% of the bytes of the good one.
     local size
@@ -172,7 +180,7 @@ gen_exif_gps() {
     local src="$WORK/640x480.ppm"
     ff_frame "mandelbrot=size=640x480:rate=1,format=rgb24" "$src"
     vips pngsave  "$src" "$OUT/exif-gps.png"  --compression 9 --strip
-    vips webpsave "$src" "$OUT/exif-gps.webp" --Q 80 --strip
+    ff_webp "$src" "$OUT/exif-gps.webp"
     # PNG: EXIF goes into an eXIf chunk, XMP into an iTXt chunk.
     # WebP: exiftool converts to the extended (VP8X) layout with EXIF + XMP chunks.
     exif "$OUT/exif-gps.png" "$OUT/exif-gps.webp" \
@@ -180,29 +188,34 @@ gen_exif_gps() {
 }
 
 gen_gifs() {
-    ff_static_gif "testsrc2=size=320x240:rate=1" "$OUT/static-comment.gif"
+    ff_static_gif "testsrc2=size=320x240:rate=1:duration=1,format=rgb24" "$OUT/static-comment.gif"
     # Comment extension block + XMP application extension ("XMP DataXMP").
     exif "$OUT/static-comment.gif" \
         -Comment=SECRET-GIF-COMMENT -XMP-dc:Creator=SECRET-GIF-XMP
 
-    # 10 frames at 10 fps, loops forever; palette computed over all frames.
-    ff -f lavfi -i "testsrc=size=128x128:rate=10" \
+    # 10 frames at 10 fps (1 s), loops forever; palette computed over all
+    # frames (palettegen waits for end of input: keep the source finite).
+    ff -f lavfi -i "testsrc=size=128x128:rate=10:duration=1" \
         -filter_complex '[0:v]split[a][b];[a]palettegen[p];[b][p]paletteuse=dither=bayer:bayer_scale=3' \
         -frames:v 10 -loop 0 -f gif "$OUT/animated.gif"
 
     # 1281x720 = 922,320 px, one pixel column over the 921,600 px GIF limit.
-    ff_static_gif "testsrc2=size=1281x720:rate=1" "$OUT/gif-too-big.gif"
+    # (format=rgb24 inside the source graph: otherwise testsrc2 negotiates
+    # yuv420p and silently rounds the odd width down to 1280.)
+    ff_static_gif "testsrc2=size=1281x720:rate=1:duration=1,format=rgb24" "$OUT/gif-too-big.gif"
 }
 
 gen_big() {
-    # 36 MP, smooth radial gradients at low quality => about 0.6 MB.
-    ff_frame "gradients=size=9000x4000:rate=1:seed=7:nb_colors=3:type=radial,format=rgb24" \
+    # 36 MP, smooth radial gradient at low quality => about 0.6 MB.
+    # All gradient points and colours are explicit: in ffmpeg 5.1 the points
+    # are otherwise randomised on every run, even with a fixed seed.
+    ff_frame "gradients=size=9000x4000:rate=1:duration=1:seed=7:type=radial:nb_colors=3:c0=0x204080:c1=0xe0a040:c2=0x40c080:x0=2000:y0=1000:x1=8000:y1=3500,format=rgb24" \
         "$WORK/big.ppm"
     vips jpegsave "$WORK/big.ppm" "$OUT/big-9000x4000.jpg" --Q 50 --strip
     rm -f -- "$WORK/big.ppm"
 
     # 10 MP: must be downscaled by the server but is accepted.
-    ff_frame "testsrc2=size=4000x2500:rate=1,format=rgb24" "$WORK/large.ppm"
+    ff_frame "testsrc2=size=4000x2500:rate=1:duration=1,format=rgb24" "$WORK/large.ppm"
     vips jpegsave "$WORK/large.ppm" "$OUT/large-4000x2500.jpg" --Q 85 --strip
     rm -f -- "$WORK/large.ppm"
 }

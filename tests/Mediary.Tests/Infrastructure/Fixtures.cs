@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace Mediary.Tests.Infrastructure;
+
+/// <summary>
+/// Test media made by scripts/make-fixtures.sh with real ffmpeg, libvips and exiftool. The test
+/// script generates them before the run; a plain `dotnet test` generates them on first use.
+/// </summary>
+public static class Fixtures
+{
+    private static readonly Lazy<string> Directory = new(Generate, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static string Path(string name)
+    {
+        var path = System.IO.Path.Combine(Directory.Value, name);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"fixture {name} was not generated", path);
+    }
+
+    public static string Mastodon(string name)
+    {
+        var path = System.IO.Path.Combine(RepoPaths.MastodonFixtures, name);
+        Assert.SkipUnless(File.Exists(path), $"../shared/fixtures/mastodon/{name} is absent");
+        return path;
+    }
+
+    private static string Generate()
+    {
+        var target = Environment.GetEnvironmentVariable("MEDIARY_FIXTURES") ?? System.IO.Path.Combine(RepoPaths.Root, ".fixtures");
+        var result = Tools.Run("bash", [System.IO.Path.Combine(RepoPaths.Root, "scripts", "make-fixtures.sh"), target], TimeSpan.FromMinutes(5));
+        if (result.ExitCode != 0) throw new InvalidOperationException($"make-fixtures.sh failed:\n{result.Stderr}");
+        return target;
+    }
+}
+
+/// <summary>Runs external tools (exiftool, vips, ffmpeg) the way a person checking the output would.</summary>
+public static class Tools
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Result Run(string program, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    {
+        var startInfo = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
+        using var process = Process.Start(startInfo)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(1)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} did not finish");
+        }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static string MustRun(string program, params string[] arguments)
+    {
+        var result = Run(program, arguments);
+        return result.ExitCode == 0 ? result.Stdout : throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed: {result.Stderr}");
+    }
+
+    /// <summary>Width and height as libvips reads them from the file's header.</summary>
+    public static (int Width, int Height) ImageSize(string path) =>
+        (int.Parse(MustRun("vipsheader", "-f", "width", path).Trim()), int.Parse(MustRun("vipsheader", "-f", "height", path).Trim()));
+
+    /// <summary>All metadata tags exiftool finds, as "Group:Tag" → value.</summary>
+    public static string ExifDump(string path) => MustRun("exiftool", "-a", "-G1", "-s", path);
+}

@@ -1,1 +1,0 @@
-namespace Mediary.Tests; public class Smoke { [Xunit.Fact] public void T() { } }
