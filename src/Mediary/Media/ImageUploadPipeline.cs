@@ -26,9 +26,9 @@ public sealed class ImageUploadPipeline(ImageProcessor processor, IMediaStorage 
         {
             probe = await processor.ProbeAsync(file.Path, cancellationToken);
         }
-        catch (ImageProcessingException)
+        catch (ImageProcessingException e)
         {
-            throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
+            throw e.HelperFailed ? MediaException.ProcessingFailed() : MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
         }
         if (probe.Loader is null || !probe.Loader.StartsWith(LoaderFor(type), StringComparison.Ordinal) || probe.Width <= 0 || probe.Height <= 0)
         {

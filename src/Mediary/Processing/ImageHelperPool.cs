@@ -28,6 +28,12 @@ internal sealed class ImageHelperPool : IAsyncDisposable
         for (var i = 0; i < _options.EffectiveConcurrency; i++) _idle.Writer.TryWrite(Spawn());
     }
 
+    /// <summary>Process ids of all live helpers.</summary>
+    internal IReadOnlyList<int> ProcessIds
+    {
+        get { lock (_gate) return _all.Select(h => h.ProcessId).ToList(); }
+    }
+
     /// <summary>Process ids of helpers currently serving a request (for tests that kill one).</summary>
     internal IReadOnlyList<int> BusyProcessIds
     {
@@ -46,7 +52,7 @@ internal sealed class ImageHelperPool : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ImageProcessingException("timed out waiting for a free image helper");
+            throw new ImageProcessingException("timed out waiting for a free image helper", helperFailed: true);
         }
 
         var healthy = false;
@@ -59,12 +65,12 @@ internal sealed class ImageHelperPool : IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             _logger.LogWarning("Image helper {Pid} overran {Timeout}; killing it", helper.ProcessId, _options.Timeout);
-            throw new ImageProcessingException("image processing timed out");
+            throw new ImageProcessingException("image processing timed out", helperFailed: true);
         }
         catch (HelperCrashedException e)
         {
             _logger.LogWarning("Image helper {Pid} died: {Reason}", helper.ProcessId, e.Message);
-            throw new ImageProcessingException("image helper crashed");
+            throw new ImageProcessingException("image helper crashed", helperFailed: true);
         }
         finally
         {
@@ -104,4 +110,11 @@ internal sealed class ImageHelperPool : IAsyncDisposable
     }
 }
 
-internal sealed class ImageProcessingException(string message) : Exception(message);
+/// <summary>
+/// Image work failed: either the decoder refused the file (<see cref="HelperFailed"/> false), or the
+/// helper crashed or overran its time (true), which says nothing about whether the file is an image.
+/// </summary>
+internal sealed class ImageProcessingException(string message, bool helperFailed = false) : Exception(message)
+{
+    public bool HelperFailed { get; } = helperFailed;
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using Mediary.Tests.Infrastructure;
+
+namespace Mediary.Tests.Api;
+
+/// <summary>A server whose image work must finish within 3 seconds.</summary>
+public sealed class ShortTimeoutApp() : MediaryApp(new Dictionary<string, string> { ["Processing:TimeoutSeconds"] = "3" });
+
+/// <summary>
+/// A decoder that crashes or hangs costs one helper process and fails one upload; the server
+/// keeps answering. The crash and the hang are real signals sent to a helper mid-render.
+/// </summary>
+public sealed class HelperFailureTests(ShortTimeoutApp app) : IClassFixture<ShortTimeoutApp>
+{
+    private const string ProcessingError = "Error processing thumbnail for uploaded media";
+
+    [Fact]
+    public async Task A_crashed_image_helper_fails_only_its_own_upload_and_is_replaced()
+    {
+        var user = await app.NewUserAsync();
+        var upload = user.UploadAsync(Fixtures.Path("photo-12mp-exif6.jpg"));
+        var victim = await WaitForRenderingHelperAsync();
+        Tools.MustRun("kill", "-KILL", victim.ToString());
+
+        var answer = await upload;
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
+        Assert.Equal(ProcessingError, answer.Error);
+        Assert.Equal(HttpStatusCode.OK, (await user.UploadAsync(Fixtures.Path("600x400.jpg"))).Status);
+        Assert.DoesNotContain(victim, app.HelperPool.ProcessIds);
+        Assert.Empty(Directory.GetFiles(Path.Combine(app.DataDirectory, "tmp")));
+    }
+
+    [Fact]
+    public async Task A_hung_image_helper_fails_its_upload_within_the_timeout_while_others_are_served()
+    {
+        var user = await app.NewUserAsync();
+        var upload = user.UploadAsync(Fixtures.Path("photo-12mp-exif6.jpg"));
+        var victim = await WaitForRenderingHelperAsync();
+        Tools.MustRun("kill", "-STOP", victim.ToString());
+        try
+        {
+            Assert.Equal(HttpStatusCode.OK, (await user.UploadAsync(Fixtures.Path("600x400.jpg"))).Status);
+            var answer = await upload.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
+            Assert.Equal(ProcessingError, answer.Error);
+            Assert.DoesNotContain(victim, app.HelperPool.ProcessIds);
+            Assert.Equal(HttpStatusCode.OK, (await user.UploadAsync(Fixtures.Path("600x400.png"))).Status);
+        }
+        finally
+        {
+            Tools.Run("kill", ["-KILL", victim.ToString()]);
+        }
+    }
+
+    /// <summary>A helper seen busy for 60 ms on end: past the header probe, inside the render.</summary>
+    private async Task<int> WaitForRenderingHelperAsync()
+    {
+        var since = new Dictionary<int, DateTime>();
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline; await Task.Delay(5))
+        {
+            var busy = app.HelperPool.BusyProcessIds;
+            foreach (var gone in since.Keys.Except(busy).ToList()) since.Remove(gone);
+            foreach (var pid in busy)
+            {
+                since.TryAdd(pid, DateTime.UtcNow);
+                if (DateTime.UtcNow - since[pid] > TimeSpan.FromMilliseconds(60)) return pid;
+            }
+        }
+        throw new TimeoutException("no image helper stayed busy");
+    }
+}
