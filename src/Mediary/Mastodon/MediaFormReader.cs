@@ -100,7 +100,10 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
             var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
             var fileName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? HeaderUtilities.RemoveQuotes(disposition.FileNameStar).Value;
-            if (disposition.IsFileDisposition() && FileFields.Contains(name))
+            // Rack treats a part with a file name or a non-text Content-Type as an uploaded file.
+            var isFile = disposition.IsFileDisposition() ||
+                (section.ContentType is { } type && !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase));
+            if (isFile && FileFields.Contains(name))
             {
                 files.Remove(name, out var previous);
                 previous?.Dispose();
@@ -187,13 +190,15 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
         foreach (var property in document.RootElement.EnumerateObject())
         {
             var value = property.Value;
+            // Like Rails' permit, a nested object is not a parameter value.
+            if (value.ValueKind == JsonValueKind.Object) continue;
             fields[property.Name] = new TextInput(value.ValueKind switch
             {
                 JsonValueKind.String => value.GetString(),
                 JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
                 // focus as [x, y]
                 JsonValueKind.Array => string.Join(',', value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText())),
-                _ => null,
+                _ => null, // an explicit null
             });
         }
     }

@@ -10,11 +10,13 @@ public sealed class UploadedFile(string path, string? fileName, long length) : I
     public void Dispose() => File.Delete(Path);
 }
 
-/// <summary>A text field that may have been cut short because it was longer than any accepted value.</summary>
-public sealed record TextInput(string? Value, bool Overflowed = false)
+/// <summary>
+/// A text field: absent, given (possibly as an explicit JSON null), or cut short because it was
+/// longer than any accepted value.
+/// </summary>
+public sealed record TextInput(string? Value, bool Overflowed = false, bool Given = true)
 {
-    public static readonly TextInput Absent = new((string?)null);
-    public bool IsPresent => Value is not null || Overflowed;
+    public static readonly TextInput Absent = new(null, Given: false);
 }
 
 /// <summary>What a client sent to create or update a media attachment, independent of the API face.</summary>

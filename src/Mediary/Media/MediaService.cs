@@ -82,7 +82,8 @@ public sealed class MediaService(
         if (errors.Count > 0) throw MediaException.ValidationFailed(errors);
         var focus = FocusParser.Parse(input.Focus.Overflowed ? "overflow" : input.Focus.Value);
 
-        if (input.Description.Value is not null) media.Description = input.Description.Value;
+        // An explicit null clears the description, as Rails assigns whatever was sent.
+        if (input.Description.Given) media.Description = input.Description.Value;
         if (focus is not null)
         {
             var meta = MediaMeta.Parse(media.Meta);

@@ -197,4 +197,29 @@ public sealed class MediaApiTests(MediaryApp app) : IClassFixture<MediaryApp>
         Assert.True(answer.IsSuccessStatusCode);
         Assert.Equal("*", answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }
+
+    [Fact]
+    public async Task A_json_null_description_clears_it()
+    {
+        var user = await app.NewUserAsync();
+        var created = await user.UploadAsync(Fixtures.Path("600x400.jpg"), fields: new Dictionary<string, string> { ["description"] = "to be cleared" });
+        var cleared = await Answer.FromAsync(await user.Client.PutAsync($"/api/v1/media/{created.Id}",
+            new StringContent("{\"description\":null}", Encoding.UTF8, "application/json")));
+        Assert.Equal(HttpStatusCode.OK, cleared.Status);
+        Assert.Equal(JsonValueKind.Null, cleared.Json.GetProperty("description").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_file_part_without_a_file_name_is_still_a_file()
+    {
+        // What megalodon sends for a Buffer: Content-Type but no filename.
+        var user = await app.NewUserAsync();
+        var part = new ByteArrayContent(await File.ReadAllBytesAsync(Fixtures.Path("600x400.png")));
+        part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"file\"" };
+        var form = new MultipartFormDataContent { part };
+        var answer = await Answer.FromAsync(await user.Client.PostAsync("/api/v2/media", form));
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.EndsWith(".png", answer.Url);
+    }
 }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Mediary needs at run time and for its tests, when missing.
+# Usage: scripts/install-deps.sh [--test]
+set -euo pipefail
+
+packages=(ffmpeg libvips-tools libvips42 poppler-utils)
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(libimage-exiftool-perl python3 nodejs npm wrk)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+# node may come from elsewhere than Debian (e.g. preinstalled); only ask apt for it when absent.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  filtered=()
+  for package in "${missing[@]}"; do [[ "$package" == nodejs || "$package" == npm ]] || filtered+=("$package"); done
+  missing=("${filtered[@]}")
+fi
+
+if (( ${#missing[@]} > 0 )); then
+  echo "Installing: ${missing[*]}" >&2
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >&2
+fi
+
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required: https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2; exit 1; }

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Mediary.Tests.Infrastructure;
+
+namespace Mediary.Tests.Api;
+
+/// <summary>The CLI run as a separate process on the data directory of a running server.</summary>
+public sealed class CliTests(MediaryApp app) : IClassFixture<MediaryApp>
+{
+    private Tools.Result Cli(params string[] args) =>
+        Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", app.DataDirectory], TimeSpan.FromMinutes(1));
+
+    [Fact]
+    public async Task Accounts_and_tokens_made_by_the_cli_work_at_once_and_revocation_is_immediate()
+    {
+        _ = app.Server;
+        var name = "cli" + Guid.NewGuid().ToString("N")[..8];
+        var created = Cli("accounts", "create", name);
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        Assert.Contains(name, Cli("accounts", "list").Stdout);
+
+        var token = Cli("tokens", "create", "--account", name, "--scopes", "read write:media");
+        Assert.Equal(0, token.ExitCode);
+        var lines = token.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", lines[0].Trim());
+        using var form = Uploads.Form(Fixtures.Path("600x400.jpg"));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/v2/media", form)).StatusCode);
+
+        var listed = Cli("tokens", "list", "--account", name);
+        var id = listed.Stdout.Split('\t')[0];
+        Assert.Contains("read write:media", listed.Stdout);
+        Assert.DoesNotContain(lines[0].Trim(), listed.Stdout);
+
+        Assert.Equal(0, Cli("tokens", "revoke", id).ExitCode);
+        var answer = await Answer.FromAsync(await client.GetAsync("/api/v1/media/1"));
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
+        Assert.Equal("The access token was revoked", answer.Error);
+    }
+
+    [Fact]
+    public void Mistakes_exit_non_zero_with_a_message_on_stderr()
+    {
+        var unknown = Cli("tokens", "create", "--account", "nobody-here", "--scopes", "read");
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("nobody-here", unknown.Stderr);
+        Assert.Equal("", unknown.Stdout);
+
+        var duplicate = "dup" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(0, Cli("accounts", "create", duplicate).ExitCode);
+        Assert.NotEqual(0, Cli("accounts", "create", duplicate).ExitCode);
+        Assert.NotEqual(0, Cli("tokens", "revoke", "no-such-token").ExitCode);
+        Assert.NotEqual(0, Cli("frobnicate").ExitCode);
+    }
+}
