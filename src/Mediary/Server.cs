@@ -13,7 +13,8 @@ public static class Server
 {
     public static WebApplication Build(string[] args, string? dataDirectory, string? urls)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json lives beside the program, wherever it is started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (dataDirectory is not null) builder.Configuration["Mediary:DataDirectory"] = dataDirectory;
         if (urls is not null) builder.WebHost.UseUrls(urls);
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
