@@ -27,6 +27,7 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
     public async Task<MediaInput> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var fields = new Dictionary<string, TextInput>(StringComparer.Ordinal);
+        var unusable = new HashSet<string>(StringComparer.Ordinal);
         var files = new Dictionary<string, UploadedFile>(StringComparer.Ordinal);
         foreach (var (key, value) in request.Query) fields[key] = new TextInput(value.ToString());
         try
@@ -37,7 +38,7 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
                 if (mediaType?.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
                 {
                     SetBodyLimit(request, _limits.MaxMultipartBodyBytes);
-                    await ReadMultipartAsync(request, HeaderUtilities.RemoveQuotes(parsed!.Boundary).Value, fields, files, cancellationToken);
+                    await ReadMultipartAsync(request, HeaderUtilities.RemoveQuotes(parsed!.Boundary).Value, fields, files, unusable, cancellationToken);
                 }
                 else if (mediaType?.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
                 {
@@ -59,7 +60,7 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
                 // A malformed or cut-off body: whatever was read before the fault is all there is.
             }
 
-            return await BuildAsync(fields, files, cancellationToken);
+            return await BuildAsync(fields, files, unusable, cancellationToken);
         }
         catch
         {
@@ -68,22 +69,22 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
         }
     }
 
+    /// <param name="unusable">File fields given as something that is not a file.</param>
     private async Task<MediaInput> BuildAsync(Dictionary<string, TextInput> fields, Dictionary<string, UploadedFile> files,
-        CancellationToken cancellationToken)
+        HashSet<string> unusable, CancellationToken cancellationToken)
     {
-        var fileNotUsable = false;
         foreach (var name in FileFields)
         {
             if (files.ContainsKey(name) || !fields.TryGetValue(name, out var text) || string.IsNullOrEmpty(text.Value)) continue;
             // A string parameter is accepted only as a data URI, as Paperclip does.
             var decoded = await DataUri.TryDecodeToFileAsync(text.Value, temp, _limits.LargestFileSize, cancellationToken);
             if (decoded is not null) files[name] = decoded;
-            else if (name == "file") fileNotUsable = true;
+            else unusable.Add(name);
         }
         return new MediaInput
         {
             File = files.GetValueOrDefault("file"),
-            FileNotUsable = fileNotUsable,
+            FileNotUsable = unusable.Contains("file"),
             Thumbnail = files.GetValueOrDefault("thumbnail"),
             Description = fields.GetValueOrDefault("description") ?? TextInput.Absent,
             Focus = fields.GetValueOrDefault("focus") ?? TextInput.Absent,
@@ -91,7 +92,7 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
     }
 
     private async Task ReadMultipartAsync(HttpRequest request, string? boundary, Dictionary<string, TextInput> fields,
-        Dictionary<string, UploadedFile> files, CancellationToken cancellationToken)
+        Dictionary<string, UploadedFile> files, HashSet<string> unusable, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(boundary)) throw new InvalidDataException("multipart body without a boundary");
         var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = null };
@@ -114,7 +115,7 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
                 // A data URI sent as a plain field may be as large as a file: stream-decode it.
                 var decoded = await DataUri.TryDecodeToFileAsync(section.Body, temp, _limits.LargestFileSize, cancellationToken);
                 if (decoded is not null) files[name] = decoded;
-                else fields[name] = new TextInput("not a data uri");
+                else unusable.Add(name);
             }
             else
             {

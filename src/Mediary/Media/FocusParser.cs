@@ -8,7 +8,10 @@ namespace Mediary.Media;
 /// </summary>
 public static class FocusParser
 {
-    /// <summary>Null or blank: leave focus unchanged. Anything else that is not two numbers: a validation error.</summary>
+    /// <summary>Absent or blank: leave focus unchanged. Anything else that is not two numbers: a validation error.</summary>
+    public static FocusPoint? Parse(TextInput input) =>
+        input.Overflowed ? throw MediaException.ValidationFailed([MediaMessages.FocusInvalid]) : Parse(input.Value);
+
     public static FocusPoint? Parse(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;

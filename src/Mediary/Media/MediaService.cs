@@ -33,7 +33,7 @@ public sealed class MediaService(
         WithDescriptionError(errors, input);
         if (input.Thumbnail is not null) errors.Add(MediaMessages.ThumbnailMustBeBlank);
         if (errors.Count > 0) throw MediaException.ValidationFailed(errors);
-        var focus = FocusParser.Parse(input.Focus.Overflowed ? "overflow" : input.Focus.Value);
+        var focus = FocusParser.Parse(input.Focus);
 
         var now = DateTimeOffset.UtcNow.ToString("O");
         var media = new MediaAttachment
@@ -80,7 +80,7 @@ public sealed class MediaService(
         var errors = WithDescriptionError([], input);
         if (input.Thumbnail is not null && media.Type is MediaTypes.Image or MediaTypes.Gifv) errors.Add(MediaMessages.ThumbnailMustBeBlank);
         if (errors.Count > 0) throw MediaException.ValidationFailed(errors);
-        var focus = FocusParser.Parse(input.Focus.Overflowed ? "overflow" : input.Focus.Value);
+        var focus = FocusParser.Parse(input.Focus);
 
         // An explicit null clears the description, as Rails assigns whatever was sent.
         if (input.Description.Given) media.Description = input.Description.Value;
