@@ -31,10 +31,28 @@
 #   large-4000x2500.jpg    10 MP (over 8,294,400 px, under 33 MP)
 #   truncated.jpg          first 40% of 600x400.jpg
 #   html-as.jpg svg-as.jpg pdf-as.png empty.jpg   non-images with image names
+#   Video/audio (1 s or less, 320x240 unless noted; encoders single-threaded
+#   and muxers bitexact, so these are reproducible too):
+#   h264-aac.mp4           H.264 yuv420p + AAC: passthrough-eligible (moov at
+#                          the end, so truncated.mp4 has no moov atom)
+#   silent.mp4             H.264 yuv444p, no audio: must be transcoded (gifv)
+#   quicktime.mov          H.264 + AAC in QuickTime: must be transcoded
+#   webm-with-audio.webm   VP9 + Opus
+#   rotated-90.mp4         h264-aac.mp4 with a 90 degree display matrix
+#                          (displayed 240x320)
+#   960x540.mp4            H.264, 3 frames, no audio: first frame -> 640x360
+#   fps-240.mp4            160x120 at 240 fps, 0.5 s (over the 120 fps limit)
+#   too-many-pixels.mp4    4096x2048 = 8,388,608 px (over 8,294,400), 2 frames
+#   audio-only.ogg (Vorbis)  audio.mp3  audio-only.webm (Opus)
+#   audio-cover.mp3        MP3 + attached PNG cover: 150x150 #268cd9 with a
+#                          white 50x50 square in the middle
+#   audio-cover.ogg        Vorbis + the same cover as METADATA_BLOCK_PICTURE
+#   playlist-as.mp4        HLS playlist naming file:///etc/passwd, .mp4 name
+#   truncated.mp4          first 30% of h264-aac.mp4
 set -euo pipefail
 
 # Bump to force regeneration even if the files below did not change.
-readonly FIXTURE_FORMAT_VERSION=1
+readonly FIXTURE_FORMAT_VERSION=2
 
 die() { printf 'make-fixtures.sh: %s\n' "$*" >&2; exit 1; }
 
@@ -46,6 +64,7 @@ need() { # need COMMAND DEBIAN-PACKAGE
     command -v "$1" >/dev/null 2>&1 || missing+=("'$1' (apt-get install $2)")
 }
 need ffmpeg     ffmpeg
+need ffprobe    ffmpeg
 need vips       libvips-tools
 need vipsheader libvips-tools
 need exiftool   libimage-exiftool-perl
@@ -250,6 +269,82 @@ EOF
     gen_pdf "$OUT/pdf-as.png"
 }
 
+# --------------------------------------------------------------------------
+# Video and audio: lavfi test patterns and sine tones.  Encoders run
+# single-threaded and muxers bitexact (no random Matroska/Ogg ids, no version
+# strings), so reruns give the same bytes.
+# --------------------------------------------------------------------------
+readonly AV_EXACT=(-threads 1 -fflags +bitexact -flags:v +bitexact -flags:a +bitexact)
+readonly X264=(-c:v libx264 -preset veryfast)
+readonly TONE="sine=frequency=440:sample_rate=44100:duration=1"
+readonly PATTERN="testsrc2=size=320x240:rate=30:duration=1"
+
+# av_clip VIDEO-GRAPH AUDIO-GRAPH OUTFILE ENCODER-ARGS...: one video + one audio source.
+av_clip() {
+    local video=$1 audio=$2 out=$3
+    shift 3
+    ff -f lavfi -i "$video" -f lavfi -i "$audio" -shortest "$@" "${AV_EXACT[@]}" "$out"
+}
+
+# cover_picture_block PNG WIDTH HEIGHT: base64 FLAC picture block (front
+# cover), the way Vorbis comments carry cover art (METADATA_BLOCK_PICTURE).
+cover_picture_block() {
+    python3 -c '
+import base64, struct, sys
+data = open(sys.argv[1], "rb").read()
+mime, desc = b"image/png", b"Cover (front)"
+block = struct.pack(">II", 3, len(mime)) + mime + struct.pack(">I", len(desc)) + desc
+block += struct.pack(">IIIII", int(sys.argv[2]), int(sys.argv[3]), 24, 0, len(data)) + data
+sys.stdout.write(base64.b64encode(block).decode())
+' "$1" "$2" "$3"
+}
+
+gen_video() {
+    av_clip "$PATTERN" "$TONE" "$OUT/h264-aac.mp4" "${X264[@]}" -pix_fmt yuv420p -c:a aac -b:a 96k
+    av_clip "$PATTERN" "$TONE" "$OUT/quicktime.mov" "${X264[@]}" -pix_fmt yuv420p -c:a aac -b:a 96k -f mov
+    av_clip "$PATTERN" "sine=frequency=660:sample_rate=48000:duration=1" "$OUT/webm-with-audio.webm" \
+        -c:v libvpx-vp9 -deadline realtime -cpu-used 8 -b:v 200k -c:a libopus -b:a 64k
+    ff -f lavfi -i "$PATTERN" "${X264[@]}" -pix_fmt yuv444p "${AV_EXACT[@]}" "$OUT/silent.mp4"
+
+    # ffmpeg 5.1 has no -display_rotation, and a rotate tag given while
+    # encoding is dropped; on a stream copy it becomes the display matrix.
+    ff -i "$OUT/h264-aac.mp4" -map 0 -c copy -metadata:s:v:0 rotate=90 "${AV_EXACT[@]}" "$OUT/rotated-90.mp4"
+
+    ff -f lavfi -i "testsrc2=size=960x540:rate=30:duration=0.1" "${X264[@]}" -pix_fmt yuv420p \
+        "${AV_EXACT[@]}" "$OUT/960x540.mp4"
+    ff -f lavfi -i "testsrc2=size=160x120:rate=240:duration=0.5" "${X264[@]}" -pix_fmt yuv420p \
+        "${AV_EXACT[@]}" "$OUT/fps-240.mp4"
+    # A flat colour keeps 4096x2048 frames tiny.
+    ff -f lavfi -i "color=c=0x406080:size=4096x2048:rate=10:duration=0.2" -c:v libx264 -preset ultrafast \
+        -pix_fmt yuv420p "${AV_EXACT[@]}" "$OUT/too-many-pixels.mp4"
+
+    local size
+    size=$(stat -c %s -- "$OUT/h264-aac.mp4")
+    head -c $((size * 30 / 100)) -- "$OUT/h264-aac.mp4" >"$OUT/truncated.mp4"
+
+    # Not a video: an HLS playlist that would make a naive ffmpeg read a local file.
+    printf '%s\n' '#EXTM3U' '#EXT-X-VERSION:3' '#EXT-X-TARGETDURATION:10' '#EXT-X-MEDIA-SEQUENCE:0' \
+        '#EXTINF:10.0,' 'file:///etc/passwd' '#EXT-X-ENDLIST' >"$OUT/playlist-as.mp4"
+}
+
+gen_audio() {
+    local cover="$WORK/cover.png"
+
+    ff -f lavfi -i "$TONE" -c:a libvorbis -q:a 2 "${AV_EXACT[@]}" "$OUT/audio-only.ogg"
+    ff -f lavfi -i "$TONE" -c:a libmp3lame -q:a 4 "${AV_EXACT[@]}" "$OUT/audio.mp3"
+    ff -f lavfi -i "sine=frequency=523:sample_rate=48000:duration=1" -c:a libopus -b:a 48k \
+        "${AV_EXACT[@]}" "$OUT/audio-only.webm"
+
+    # Cover: Mastodon's boop.ogg blue (#268cd9) with a white square in the middle.
+    ff_frame "color=c=0x268cd9:size=150x150,drawbox=x=50:y=50:w=50:h=50:color=white:t=fill,format=rgb24" "$cover"
+    ff -i "$OUT/audio.mp3" -i "$cover" -map 0:a -map 1:v -c:a copy -c:v png -disposition:v:0 attached_pic \
+        -metadata:s:v "title=Album cover" -metadata:s:v "comment=Cover (front)" -id3v2_version 3 \
+        "${AV_EXACT[@]}" "$OUT/audio-cover.mp3"
+    ff -f lavfi -i "$TONE" -c:a libvorbis -q:a 2 \
+        -metadata "METADATA_BLOCK_PICTURE=$(cover_picture_block "$cover" 150 150)" \
+        "${AV_EXACT[@]}" "$OUT/audio-cover.ogg"
+}
+
 # Minimal valid one-page PDF with a correct xref table, written by hand.
 gen_pdf() {
     local pdf=$1 LC_ALL=C
@@ -292,6 +387,8 @@ bg gen_600x400
 bg gen_exif_gps
 bg gen_gifs
 bg gen_fakes
+bg gen_video
+bg gen_audio
 
 failed=0
 for pid in "${pids[@]}"; do
@@ -345,6 +442,32 @@ check_bytes static-comment.gif SECRET-GIF-COMMENT
 check_bytes static-comment.gif 'XMP DataXMP'
 check_bytes static-comment.gif SECRET-GIF-XMP
 [[ -s $OUT/truncated.jpg && ! -s $OUT/empty.jpg ]] || die "self-check: truncated/empty wrong"
+# check_streams FILE EXPECTED: what ffprobe reports, one ';'-separated entry
+# per stream (codec|type|width|height|pix_fmt|avg_frame_rate|attached_pic
+# [|rotation]) and the format name last.
+check_streams() {
+    local got
+    got=$(ffprobe -v error -of compact=p=0:nk=1 -show_entries \
+        format=format_name:stream=codec_name,codec_type,width,height,pix_fmt,avg_frame_rate:stream_disposition=attached_pic:stream_side_data=rotation \
+        "$OUT/$1" 2>/dev/null | paste -sd ';') || die "self-check: ffprobe cannot read $1"
+    [[ $got == "$2" ]] || die "self-check: $1 probes as '$got', expected '$2'"
+}
+readonly MP4=mov,mp4,m4a,3gp,3g2,mj2
+check_streams h264-aac.mp4         "h264|video|320|240|yuv420p|30/1|0;aac|audio|0/0|0;$MP4"
+check_streams quicktime.mov        "h264|video|320|240|yuv420p|30/1|0;aac|audio|0/0|0;$MP4"
+check_streams silent.mp4           "h264|video|320|240|yuv444p|30/1|0;$MP4"
+check_streams webm-with-audio.webm "vp9|video|320|240|yuv420p|30/1|0;opus|audio|0/0|0;matroska,webm"
+check_streams rotated-90.mp4       "h264|video|320|240|yuv420p|30/1|0|90;aac|audio|0/0|0;$MP4"
+check_streams 960x540.mp4          "h264|video|960|540|yuv420p|30/1|0;$MP4"
+check_streams fps-240.mp4          "h264|video|160|120|yuv420p|240/1|0;$MP4"
+check_streams too-many-pixels.mp4  "h264|video|4096|2048|yuv420p|10/1|0;$MP4"
+check_streams audio-only.ogg       "vorbis|audio|0/0|0;ogg"
+check_streams audio.mp3            "mp3|audio|0/0|0;mp3"
+check_streams audio-only.webm      "opus|audio|0/0|0;matroska,webm"
+check_streams audio-cover.mp3      "mp3|audio|0/0|0;png|video|150|150|rgb24|0/0|1;mp3"
+check_streams audio-cover.ogg      "vorbis|audio|0/0|0;png|video|150|150|rgb24|0/0|1;ogg"
+grep -q '^#EXTM3U' -- "$OUT/playlist-as.mp4" || die "self-check: playlist-as.mp4 is not a playlist"
+! ffprobe -v quiet "$OUT/truncated.mp4" || die "self-check: truncated.mp4 is still readable"
 bomb_size=$(stat -c %s -- "$OUT/bomb-20000.png")
 ((bomb_size < 1024 * 1024)) || die "self-check: bomb-20000.png unexpectedly large ($bomb_size bytes)"
 

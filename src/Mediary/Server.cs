@@ -20,7 +20,7 @@ public static class Server
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
-        builder.Services.AddMediaryCore().AddMediaryMedia().AddMastodonApi();
+        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs().AddMastodonApi();
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
             .WithExposedHeaders("Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id")));

@@ -1,6 +1,8 @@
 using Mediary.Auth;
 using Mediary.Configuration;
 using Mediary.Data;
+using Mediary.Jobs;
+using Microsoft.Extensions.Options;
 using Mediary.Mastodon;
 using Mediary.Media;
 using Mediary.Processing;
@@ -32,8 +34,22 @@ public static class ServiceRegistration
         services.AddSingleton<ImageHelperPool>();
         services.AddSingleton(sp => new ImageProcessor(sp.GetRequiredService<ImageHelperPool>()));
         services.AddSingleton<ImageUploadPipeline>();
+        services.AddSingleton(sp => new FfmpegRunner(sp.GetRequiredService<IOptions<JobOptions>>().Value.FfmpegConcurrency));
+        services.AddSingleton<VideoUploadPipeline>();
+        services.AddSingleton<ThumbnailPipeline>();
         services.AddSingleton<MediaRepository>();
         services.AddSingleton<MediaService>();
+        return services;
+    }
+
+    /// <summary>Durable jobs and, unless <paramref name="withWorkers"/> is false, the in-process workers.</summary>
+    public static IServiceCollection AddMediaryJobs(this IServiceCollection services, bool withWorkers = true)
+    {
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IJobQueue, SqliteJobQueue>();
+        services.AddSingleton<JobSignal>();
+        services.AddSingleton<MediaJobProcessor>();
+        if (withWorkers) services.AddHostedService<JobWorker>();
         return services;
     }
 

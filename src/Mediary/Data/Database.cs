@@ -47,8 +47,17 @@ public sealed class SqliteDatabase : IDatabase
     {
         await using var connection = await OpenAsync(cancellationToken);
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        // BEGIN IMMEDIATE: two processes starting at once migrate one after the other.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(Schema.Sql, transaction: transaction);
+        var version = await connection.ExecuteScalarAsync<int>("PRAGMA user_version", transaction: transaction);
+        for (var next = version; next < Schema.Migrations.Length; next++)
+        {
+            await connection.ExecuteAsync(Schema.Migrations[next], transaction: transaction);
+        }
+        if (version < Schema.Migrations.Length)
+        {
+            await connection.ExecuteAsync($"PRAGMA user_version = {Schema.Migrations.Length}", transaction: transaction);
+        }
         await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -17,7 +17,7 @@ public static class MediaAttachmentJson
         writer.WriteString("id", media.Id.ToString());
         writer.WriteString("type", media.Type);
         writer.WriteString("url", media.IsProcessed ? MediaUrls.Combine(baseUrl, media.FileKey) : null);
-        writer.WriteString("preview_url", MediaUrls.Combine(baseUrl, media.SmallKey));
+        writer.WriteString("preview_url", MediaUrls.Combine(baseUrl, media.PreviewKey));
         writer.WriteNull("remote_url");
         writer.WriteNull("preview_remote_url");
         writer.WriteNull("text_url");

@@ -1,4 +1,6 @@
+using Mediary.Jobs;
 using Mediary.Media;
+using Microsoft.Extensions.Options;
 
 namespace Mediary.Mastodon;
 
@@ -12,13 +14,13 @@ public static class MediaEndpoints
             .RequireScopes("write", "write:media")
             .DisableAntiforgery();
 
-        // v1 processes synchronously and always answers 200.
-        api.MapPost("/v1/media", (HttpContext http, MediaFormReader forms, MediaService media, MediaUrls urls, CancellationToken ct) =>
-            CreateAsync(http, forms, media, urls, ct));
+        // v1 processes synchronously and always answers 200: it waits for video, audio and animated GIFs.
+        api.MapPost("/v1/media", (HttpContext http, MediaFormReader forms, MediaService media, MediaUrls urls, IOptions<JobOptions> jobs,
+            CancellationToken ct) => CreateAsync(http, forms, media, urls, TimeSpan.FromSeconds(jobs.Value.SynchronousWaitSeconds), ct));
 
         // v2 answers 200 for images at once, 202 with url null for media still processing.
         api.MapPost("/v2/media", (HttpContext http, MediaFormReader forms, MediaService media, MediaUrls urls, CancellationToken ct) =>
-            CreateAsync(http, forms, media, urls, ct));
+            CreateAsync(http, forms, media, urls, wait: null, ct));
 
         api.MapGet("/v1/media/{id}", async (string id, HttpContext http, MediaService media, MediaUrls urls, CancellationToken ct) =>
         {
@@ -45,10 +47,11 @@ public static class MediaEndpoints
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, MediaFormReader forms, MediaService media, MediaUrls urls,
-        CancellationToken cancellationToken)
+        TimeSpan? wait, CancellationToken cancellationToken)
     {
         using var input = await forms.ReadAsync(http.Request, cancellationToken);
         var created = await media.CreateAsync(MastodonAuthFilter.AccountId(http), input, cancellationToken);
+        if (wait is { } timeout) created = await media.WaitForProcessingAsync(created, timeout, cancellationToken);
         return MediaAttachmentJson.Result(created, http.Request, urls, created.IsProcessed ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
     }
 }

@@ -6,7 +6,11 @@ using Microsoft.Extensions.Options;
 namespace Mediary.Media;
 
 /// <summary>A sniffed image whose header has been read and checked against the pixel limits.</summary>
-public sealed record PreparedImage(UploadedFile File, SniffedType Type, ImageProbe Probe);
+public sealed record PreparedImage(UploadedFile File, SniffedType Type, ImageProbe Probe)
+{
+    /// <summary>An animated GIF becomes a gifv video, as on Mastodon.</summary>
+    public bool IsAnimatedGif => Type.IsGif && Probe.Pages > 1;
+}
 
 /// <summary>
 /// Images, following Mastodon's styles: the original re-encoded without metadata (downscaled above
@@ -38,8 +42,6 @@ public sealed class ImageUploadPipeline(ImageProcessor processor, IMediaStorage 
         var pixels = (long)probe.Width * probe.Height;
         if (type.IsGif && pixels > _limits.GifMatrixLimit) throw MediaException.Invalid(MediaMessages.GifTooManyPixels(probe.Width, probe.Height));
         if (pixels > _limits.ImageMatrixLimit) throw MediaException.Invalid(MediaMessages.ImageTooManyPixels(probe.Width, probe.Height));
-        // Animated GIFs become gifv video, which needs the video pipeline (not built yet).
-        if (type.IsGif && probe.Pages > 1) throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
         return new PreparedImage(file, type, probe);
     }
 
@@ -58,9 +60,8 @@ public sealed class ImageUploadPipeline(ImageProcessor processor, IMediaStorage 
                 ? await RenderGifAsync(image, originalPath, smallPath, cancellationToken)
                 : await RenderAsync(image, originalPath, smallPath, cancellationToken);
 
-            var partition = IdPartition(media.Id);
-            var originalKey = $"media_attachments/files/{partition}/original/{name}.{extension}";
-            var smallKey = $"media_attachments/files/{partition}/small/{name}.{smallExtension}";
+            var originalKey = MediaKeys.Original(media.Id, name, extension);
+            var smallKey = MediaKeys.Small(media.Id, name, smallExtension);
             var contentType = image.Type.ConvertsToJpeg ? "image/jpeg" : image.Type.MimeType;
             await storage.PutFileAsync(originalKey, originalPath, contentType, cancellationToken);
             stored.Add(originalKey);
@@ -137,12 +138,4 @@ public sealed class ImageUploadPipeline(ImageProcessor processor, IMediaStorage 
         "image/webp" => "webpload",
         _ => "heifload",
     };
-
-    /// <summary>Paperclip's id_partition: the id padded to 12 digits, in groups of three.</summary>
-    internal static string IdPartition(long id)
-    {
-        var digits = id.ToString("D12");
-        digits = digits.PadLeft((digits.Length + 2) / 3 * 3, '0');
-        return string.Join('/', Enumerable.Range(0, digits.Length / 3).Select(i => digits.Substring(i * 3, 3)));
-    }
 }

@@ -11,6 +11,15 @@ public sealed class MediaAttachment
     public string? FileContentType { get; set; }
     public long? FileSize { get; set; }
     public string? SmallKey { get; set; }
+
+    /// <summary>Custom or extracted (audio cover art) thumbnail; replaces <see cref="SmallKey"/> as the preview.</summary>
+    public string? ThumbnailKey { get; set; }
+
+    /// <summary>The raw upload of a video, audio or animated GIF, waiting for its processing job.</summary>
+    public string? SourceKey { get; set; }
+
+    /// <summary>The random stored name (16 hex digits) shared by every file of this media.</summary>
+    public string? FileName { get; set; }
     public string? Meta { get; set; }
     public string? Description { get; set; }
     public string? Blurhash { get; set; }
@@ -20,6 +29,11 @@ public sealed class MediaAttachment
 
     /// <summary>Mastodon's not_processed?: queued, in progress or failed.</summary>
     public bool IsProcessed => Processing == ProcessingStates.Complete;
+
+    public string? PreviewKey => ThumbnailKey ?? SmallKey;
+
+    /// <summary>Every stored file of this media.</summary>
+    public IEnumerable<string?> StoredKeys => [FileKey, SmallKey, ThumbnailKey, SourceKey];
 }
 
 public static class MediaTypes

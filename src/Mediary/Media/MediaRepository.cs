@@ -1,5 +1,6 @@
 using Dapper;
 using Mediary.Data;
+using Mediary.Jobs;
 
 namespace Mediary.Media;
 
@@ -8,19 +9,60 @@ public sealed class MediaRepository(IDatabase database)
 {
     private const string Columns = """
         id, account_id AS AccountId, type, processing, file_key AS FileKey, file_content_type AS FileContentType,
-        file_size AS FileSize, small_key AS SmallKey, meta, description, blurhash, status_id AS StatusId,
+        file_size AS FileSize, small_key AS SmallKey, thumbnail_key AS ThumbnailKey, source_key AS SourceKey, file_name AS FileName,
+        meta, description, blurhash, status_id AS StatusId,
         created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    private const string Insert = """
+        INSERT INTO media_attachments (id, account_id, type, processing, file_key, file_content_type, file_size, small_key,
+            thumbnail_key, source_key, file_name, meta, description, blurhash, status_id, created_at, updated_at)
+        VALUES (@Id, @AccountId, @Type, @Processing, @FileKey, @FileContentType, @FileSize, @SmallKey,
+            @ThumbnailKey, @SourceKey, @FileName, @Meta, @Description, @Blurhash, @StatusId, @CreatedAt, @UpdatedAt)
         """;
 
     public async Task InsertAsync(MediaAttachment media, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO media_attachments (id, account_id, type, processing, file_key, file_content_type, file_size, small_key,
-                meta, description, blurhash, status_id, created_at, updated_at)
-            VALUES (@Id, @AccountId, @Type, @Processing, @FileKey, @FileContentType, @FileSize, @SmallKey,
-                @Meta, @Description, @Blurhash, @StatusId, @CreatedAt, @UpdatedAt)
-            """, media, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(Insert, media, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The media row and its processing job, in one transaction: neither exists without the other.</summary>
+    public async Task InsertWithJobAsync(MediaAttachment media, IJobQueue jobs, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(Insert, media, transaction, cancellationToken: cancellationToken));
+        await jobs.EnqueueAsync(connection, transaction, media.Id, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The media by id alone, for background jobs.</summary>
+    public async Task<MediaAttachment?> FindByIdAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<MediaAttachment>(new CommandDefinition(
+            $"SELECT {Columns} FROM media_attachments WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task SetProcessingAsync(long id, string processing, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE media_attachments SET processing = @processing, updated_at = @now WHERE id = @id",
+            new { id, processing, now = DateTimeOffset.UtcNow.ToString("O") }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Writes what processing produced; the row may have been deleted meanwhile (returns false).</summary>
+    public async Task<bool> UpdateProcessedAsync(MediaAttachment media, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE media_attachments SET type = @Type, processing = @Processing, file_key = @FileKey, file_content_type = @FileContentType,
+                file_size = @FileSize, small_key = @SmallKey, thumbnail_key = @ThumbnailKey, source_key = @SourceKey, meta = @Meta,
+                blurhash = @Blurhash, updated_at = @UpdatedAt
+             WHERE id = @Id
+            """, media, cancellationToken: cancellationToken)) > 0;
     }
 
     /// <summary>The account's attachment with this id, attached to a status or not.</summary>
@@ -36,7 +78,10 @@ public sealed class MediaRepository(IDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE media_attachments SET description = @Description, meta = @Meta, blurhash = @Blurhash, updated_at = @UpdatedAt WHERE id = @Id",
+            """
+            UPDATE media_attachments SET description = @Description, meta = @Meta, blurhash = @Blurhash, thumbnail_key = @ThumbnailKey,
+                updated_at = @UpdatedAt WHERE id = @Id
+            """,
             media, cancellationToken: cancellationToken));
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Mediary.Configuration;
+using Mediary.Jobs;
 using Mediary.Processing;
 using Mediary.Storage;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,10 @@ namespace Mediary.Media;
 public sealed class MediaService(
     MediaRepository repository,
     ImageUploadPipeline images,
+    VideoUploadPipeline videos,
+    ThumbnailPipeline thumbnails,
+    IJobQueue jobs,
+    JobSignal jobSignal,
     IMediaStorage storage,
     IOptions<MediaLimitsOptions> limits,
     ILogger<MediaService> logger)
@@ -27,34 +32,32 @@ public sealed class MediaService(
         var type = await SniffAsync(input.File.Path, cancellationToken);
         if (type is null) throw MediaException.ValidationFailed(WithDescriptionError([MediaMessages.ContentTypeInvalid], input));
 
-        var prepared = await images.PrepareAsync(input.File, type, cancellationToken);
+        if (type.Family == MediaFamily.Image)
+        {
+            var image = await images.PrepareAsync(input.File, type, cancellationToken);
+            // A GIF is validated as an image (16 MB, GIF pixel limit), then becomes a gifv.
+            return image.IsAnimatedGif
+                ? await CreateVideoAsync(accountId, input, VideoUploadPipeline.FromAnimatedGif(image), _limits.ImageSizeLimit, cancellationToken)
+                : await CreateImageAsync(accountId, input, image, cancellationToken);
+        }
+        var video = await videos.PrepareAsync(input.File, type, cancellationToken);
+        return await CreateVideoAsync(accountId, input, video, _limits.VideoSizeLimit, cancellationToken);
+    }
+
+    private async Task<MediaAttachment> CreateImageAsync(long accountId, MediaInput input, PreparedImage prepared, CancellationToken cancellationToken)
+    {
         var errors = new List<string>();
-        if (input.File.Length >= _limits.ImageSizeLimit) errors.Add(MediaMessages.FileTooBig(_limits.ImageSizeLimit));
+        if (prepared.File.Length >= _limits.ImageSizeLimit) errors.Add(MediaMessages.FileTooBig(_limits.ImageSizeLimit));
         WithDescriptionError(errors, input);
         if (input.Thumbnail is not null) errors.Add(MediaMessages.ThumbnailMustBeBlank);
         if (errors.Count > 0) throw MediaException.ValidationFailed(errors);
         var focus = FocusParser.Parse(input.Focus);
 
-        var now = DateTimeOffset.UtcNow.ToString("O");
-        var media = new MediaAttachment
-        {
-            Id = Data.SnowflakeId.Next(),
-            AccountId = accountId,
-            Type = MediaTypes.Image,
-            Processing = ProcessingStates.Complete,
-            Description = input.Description.Value,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        var stored = await images.ProcessAndStoreAsync(media, prepared, RandomName(), cancellationToken);
+        var media = NewMedia(accountId, input, MediaTypes.Image, ProcessingStates.Complete);
+        var stored = await images.ProcessAndStoreAsync(media, prepared, media.FileName!, cancellationToken);
         try
         {
-            if (focus is not null)
-            {
-                var meta = MediaMeta.Parse(media.Meta);
-                meta.Focus = focus;
-                media.Meta = meta.Serialize();
-            }
+            SetFocus(media, focus);
             await repository.InsertAsync(media, CancellationToken.None);
             return media;
         }
@@ -63,6 +66,78 @@ public sealed class MediaService(
             await DeleteFilesAsync(stored);
             throw;
         }
+    }
+
+    /// <summary>Video, audio and animated GIFs: checked and staged now, processed by a durable job.</summary>
+    private async Task<MediaAttachment> CreateVideoAsync(long accountId, MediaInput input, PreparedVideo video, long sizeLimit,
+        CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        if (video.File.Length >= sizeLimit) errors.Add(MediaMessages.FileTooBig(sizeLimit));
+        WithDescriptionError(errors, input);
+        // Mastodon: a thumbnail only for audio and video (not gifv).
+        if (input.Thumbnail is not null && video.MediaType == MediaTypes.Gifv) errors.Add(MediaMessages.ThumbnailMustBeBlank);
+        if (errors.Count > 0) throw MediaException.ValidationFailed(errors);
+        var focus = FocusParser.Parse(input.Focus);
+
+        var media = NewMedia(accountId, input, video.MediaType, ProcessingStates.Queued);
+        media.FileContentType = video.Type.MimeType;
+        var stored = new List<string>(await videos.StageAsync(media, video, cancellationToken));
+        try
+        {
+            if (input.Thumbnail is not null) stored.Add(await thumbnails.ApplyAsync(media, input.Thumbnail, cancellationToken));
+            SetFocus(media, focus);
+            await repository.InsertWithJobAsync(media, jobs, CancellationToken.None);
+            jobSignal.Notify();
+            return media;
+        }
+        catch
+        {
+            await DeleteFilesAsync(stored);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits until background processing of <paramref name="media"/> ends (v1 create is synchronous);
+    /// a failure is Mastodon's processing error.
+    /// </summary>
+    public async Task<MediaAttachment> WaitForProcessingAsync(MediaAttachment media, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (!media.IsProcessed)
+        {
+            if (media.Processing == ProcessingStates.Failed || DateTime.UtcNow > deadline) throw MediaException.ProcessingFailed();
+            await Task.Delay(delay, cancellationToken);
+            delay = TimeSpan.FromMilliseconds(Math.Min(500, delay.TotalMilliseconds * 1.5));
+            media = await repository.FindByIdAsync(media.Id, cancellationToken) ?? throw MediaException.NotFound();
+        }
+        return media;
+    }
+
+    private static MediaAttachment NewMedia(long accountId, MediaInput input, string type, string processing)
+    {
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        return new MediaAttachment
+        {
+            Id = Data.SnowflakeId.Next(),
+            AccountId = accountId,
+            Type = type,
+            Processing = processing,
+            FileName = RandomName(),
+            Description = input.Description.Value,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    private static void SetFocus(MediaAttachment media, FocusPoint? focus)
+    {
+        if (focus is null) return;
+        var meta = MediaMeta.Parse(media.Meta);
+        meta.Focus = focus;
+        media.Meta = meta.Serialize();
     }
 
     /// <summary>Mastodon's show/update lookup: the account's own media, not attached to a status.</summary>
@@ -84,12 +159,8 @@ public sealed class MediaService(
 
         // An explicit null clears the description, as Rails assigns whatever was sent.
         if (input.Description.Given) media.Description = input.Description.Value;
-        if (focus is not null)
-        {
-            var meta = MediaMeta.Parse(media.Meta);
-            meta.Focus = focus;
-            media.Meta = meta.Serialize();
-        }
+        if (input.Thumbnail is not null) await thumbnails.ApplyAsync(media, input.Thumbnail, cancellationToken);
+        SetFocus(media, focus);
         media.UpdatedAt = DateTimeOffset.UtcNow.ToString("O");
         await repository.UpdateDetailsAsync(media, cancellationToken);
         return media;
@@ -103,7 +174,7 @@ public sealed class MediaService(
             throw MediaException.InUse();
         }
         // The row is gone first, so no response can point at a file that is about to vanish.
-        await DeleteFilesAsync([media.FileKey, media.SmallKey]);
+        await DeleteFilesAsync(media.StoredKeys);
     }
 
     private async Task<MediaAttachment> FindOwnAsync(long accountId, string id, CancellationToken cancellationToken)
@@ -130,7 +201,7 @@ public sealed class MediaService(
         return count;
     }
 
-    private static async Task<SniffedType?> SniffAsync(string path, CancellationToken cancellationToken)
+    internal static async Task<SniffedType?> SniffAsync(string path, CancellationToken cancellationToken)
     {
         var head = new byte[MediaSniffer.HeaderLength];
         await using var stream = File.OpenRead(path);

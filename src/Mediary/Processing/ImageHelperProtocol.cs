@@ -12,7 +12,8 @@ internal sealed record HelperRequest(
     [property: JsonPropertyName("op")] string Op,
     [property: JsonPropertyName("input")] string Input,
     [property: JsonPropertyName("outputs")] IReadOnlyList<RenderOutput>? Outputs = null,
-    [property: JsonPropertyName("blurhashFrom")] int BlurhashFrom = -1);
+    [property: JsonPropertyName("blurhashFrom")] int BlurhashFrom = -1,
+    [property: JsonPropertyName("colorsFrom")] int ColorsFrom = -1);
 
 internal sealed record RenderOutput(
     [property: JsonPropertyName("path")] string Path,
@@ -26,7 +27,8 @@ internal sealed record HelperResponse(
     [property: JsonPropertyName("pages")] int Pages = 1,
     [property: JsonPropertyName("loader")] string? Loader = null,
     [property: JsonPropertyName("outputs")] IReadOnlyList<RenderedSize>? Outputs = null,
-    [property: JsonPropertyName("blurhash")] string? Blurhash = null);
+    [property: JsonPropertyName("blurhash")] string? Blurhash = null,
+    [property: JsonPropertyName("colors")] MediaColorsResult? Colors = null);
 
 internal sealed record RenderedSize(
     [property: JsonPropertyName("width")] int Width,

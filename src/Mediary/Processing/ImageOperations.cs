@@ -39,7 +39,9 @@ internal static class ImageOperations
 
         string? blurhash = null;
         if (request.BlurhashFrom >= 0) blurhash = ComputeBlurhash(outputs[request.BlurhashFrom].Path);
-        return new HelperResponse(true, Width: width, Height: height, Outputs: sizes, Blurhash: blurhash);
+        MediaColorsResult? colors = null;
+        if (request.ColorsFrom >= 0) colors = ComputeColors(outputs[request.ColorsFrom].Path);
+        return new HelperResponse(true, Width: width, Height: height, Outputs: sizes, Blurhash: blurhash, Colors: colors);
     }
 
     private static RenderedSize RenderOne(string input, RenderOutput output, int width, int height)
@@ -57,11 +59,24 @@ internal static class ImageOperations
     /// <summary>Mastodon: a 4×4-component blurhash of the preview fitted into 100×100, in sRGB.</summary>
     private static string ComputeBlurhash(string path)
     {
-        using var tiny = VipsImage.Thumbnail(path, 100);
+        var (rgb, width, height) = SrgbPixels(path, 100, 100);
+        return Blurhash.Encode(rgb, width, height);
+    }
+
+    /// <summary>Mastodon's colour extractor reads the thumbnail scaled to 100 px wide, in sRGB.</summary>
+    private static MediaColorsResult ComputeColors(string path)
+    {
+        var (rgb, width, height) = SrgbPixels(path, 100, 10_000_000);
+        return ColorExtractor.Extract(rgb, width, height);
+    }
+
+    private static (byte[] Rgb, int Width, int Height) SrgbPixels(string path, int boxWidth, int boxHeight)
+    {
+        using var tiny = VipsImage.Thumbnail(path, boxWidth, boxHeight);
         using var srgb = tiny.ToSrgb();
         using var rgb = srgb.Bands > 3 ? srgb.ExtractBands(0, 3) : srgb.ToSrgb();
         using var bytes = rgb.CastToUchar();
-        return Blurhash.Encode(bytes.ToBytes(), bytes.Width, bytes.Height);
+        return (bytes.ToBytes(), bytes.Width, bytes.Height);
     }
 
     /// <summary>Width and height as displayed: EXIF orientations 5-8 swap them.</summary>

@@ -4,7 +4,7 @@ public sealed record ImageProbe(int Width, int Height, int Pages, string? Loader
 
 public sealed record ImageSize(int Width, int Height);
 
-public sealed record ImageRenderResult(IReadOnlyList<ImageSize> Outputs, string? Blurhash);
+public sealed record ImageRenderResult(IReadOnlyList<ImageSize> Outputs, string? Blurhash, MediaColorsResult? Colors = null);
 
 /// <summary>
 /// Image work as the core sees it: header probes and renders, each run in a warm helper process
@@ -28,11 +28,11 @@ public sealed class ImageProcessor
     /// but the ICC profile removed; the format follows each output path's extension.
     /// </summary>
     public async Task<ImageRenderResult> RenderAsync(string input, IReadOnlyList<(string Path, long MaxPixels)> outputs,
-        int blurhashFrom, CancellationToken cancellationToken)
+        int blurhashFrom, CancellationToken cancellationToken, int colorsFrom = -1)
     {
-        var request = new HelperRequest("render", input, outputs.Select(o => new RenderOutput(o.Path, o.MaxPixels)).ToList(), blurhashFrom);
+        var request = new HelperRequest("render", input, outputs.Select(o => new RenderOutput(o.Path, o.MaxPixels)).ToList(), blurhashFrom, colorsFrom);
         var response = await _pool.SendAsync(request, cancellationToken);
         var sizes = (response.Outputs ?? []).Select(o => new ImageSize(o.Width, o.Height)).ToList();
-        return new ImageRenderResult(sizes, response.Blurhash);
+        return new ImageRenderResult(sizes, response.Blurhash, response.Colors);
     }
 }

@@ -10,6 +10,9 @@ public interface IMediaStorage
     /// <summary>Stores a finished local file under <paramref name="key"/>; readers never see a partial file.</summary>
     Task PutFileAsync(string key, string localPath, string contentType, CancellationToken cancellationToken = default);
 
+    /// <summary>Copies a stored object to a local file (for processing).</summary>
+    Task CopyToFileAsync(string key, string localPath, CancellationToken cancellationToken = default);
+
     /// <summary>Removes the object; a missing key is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken = default);
 

@@ -10,9 +10,13 @@ public sealed class LocalDiskStorage : IMediaStorage
     {
         Root = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "media");
         Directory.CreateDirectory(Root);
+        Directory.CreateDirectory(PublicRoot);
     }
 
     public string Root { get; }
+
+    /// <summary>The part served to the public: processed files only, never raw uploads waiting in <c>pending/</c>.</summary>
+    public string PublicRoot => Path.Combine(Root, "media_attachments");
 
     public async Task PutFileAsync(string key, string localPath, string contentType, CancellationToken cancellationToken = default)
     {
@@ -33,6 +37,13 @@ public sealed class LocalDiskStorage : IMediaStorage
         {
             File.Delete(partial);
         }
+    }
+
+    public async Task CopyToFileAsync(string key, string localPath, CancellationToken cancellationToken = default)
+    {
+        await using var source = new FileStream(PathFor(key), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await using var target = new FileStream(localPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        await source.CopyToAsync(target, cancellationToken);
     }
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)

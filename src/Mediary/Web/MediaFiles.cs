@@ -18,10 +18,12 @@ public static class MediaFiles
         var types = new FileExtensionContentTypeProvider();
         types.Mappings[".heic"] = "image/heic";
         types.Mappings[".avif"] = "image/avif";
+        types.Mappings[".mp4"] = "video/mp4";
+        types.Mappings[".mp3"] = "audio/mpeg";
         return app.UseStaticFiles(new StaticFileOptions
         {
-            RequestPath = MediaUrls.FilesPath,
-            FileProvider = new PhysicalFileProvider(storage.Root),
+            RequestPath = MediaUrls.FilesPath + "/media_attachments",
+            FileProvider = new PhysicalFileProvider(storage.PublicRoot),
             ContentTypeProvider = types,
             ServeUnknownFileTypes = false,
             OnPrepareResponse = context =>

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Mediary.Jobs;
+
+/// <summary>Section <c>Jobs</c>: background processing of video, audio and animated GIFs.</summary>
+public sealed class JobOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Jobs processed at once by this process's workers.</summary>
+    [Range(1, 64)] public int Concurrency { get; set; } = 2;
+
+    /// <summary>Attempts before a job (and its media) fails; a run killed with the process counts as one.</summary>
+    [Range(1, 20)] public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>How long a claimed job stays leased to its worker, in seconds.</summary>
+    [Range(10, 86_400)] public int LeaseSeconds { get; set; } = 1800;
+
+    /// <summary>Longest one ffmpeg or ffprobe run may take, in seconds.</summary>
+    [Range(1, 86_400)] public int FfmpegTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>ffmpeg processes running at once in this process.</summary>
+    [Range(1, 64)] public int FfmpegConcurrency { get; set; } = 2;
+
+    /// <summary>How long <c>POST /api/v1/media</c> waits for a video to finish processing, in seconds.</summary>
+    [Range(1, 86_400)] public int SynchronousWaitSeconds { get; set; } = 600;
+}

@@ -1,0 +1,83 @@
+using System.Data.Common;
+using Dapper;
+using Mediary.Data;
+using Microsoft.Extensions.Options;
+
+namespace Mediary.Jobs;
+
+/// <summary>
+/// The job queue in SQLite. SQLite has one writer at a time, so a claim is a single
+/// <c>UPDATE … RETURNING</c> on the oldest ready row: two workers can never take the same job.
+/// </summary>
+public sealed class SqliteJobQueue(IDatabase database, IOptions<JobOptions> options) : IJobQueue
+{
+    private static string Now() => DateTimeOffset.UtcNow.ToString("O");
+
+    public Task EnqueueAsync(DbConnection connection, DbTransaction transaction, long mediaId, CancellationToken cancellationToken = default) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO media_jobs (id, media_id, state, attempts, max_attempts, run_after, created_at, updated_at)
+            VALUES (@id, @mediaId, 'queued', 0, @maxAttempts, @now, @now, @now)
+            """, new { id = SnowflakeId.Next(), mediaId, maxAttempts = options.Value.MaxAttempts, now = Now() },
+            transaction, cancellationToken: cancellationToken));
+
+    public async Task<MediaJob?> ClaimAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        return await connection.QuerySingleOrDefaultAsync<MediaJob>(new CommandDefinition("""
+            UPDATE media_jobs
+               SET state = 'in_progress', attempts = attempts + 1, locked_by = @workerId, locked_until = @until, updated_at = @now
+             WHERE id = (SELECT id FROM media_jobs WHERE state = 'queued' AND run_after <= @now ORDER BY id LIMIT 1)
+            RETURNING id, media_id AS MediaId, attempts, max_attempts AS MaxAttempts
+            """, new { workerId, until = (now + lease).ToString("O"), now = now.ToString("O") }, cancellationToken: cancellationToken));
+    }
+
+    public async Task CompleteAsync(MediaJob job, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE media_jobs SET state = 'complete', locked_by = NULL, locked_until = NULL, updated_at = @now WHERE id = @Id",
+            new { job.Id, now = Now() }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> FailAttemptAsync(MediaJob job, string error, TimeSpan retryDelay, CancellationToken cancellationToken = default)
+    {
+        var exhausted = job.Attempts >= job.MaxAttempts;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE media_jobs SET state = @state, last_error = @error, run_after = @runAfter, locked_by = NULL, locked_until = NULL, updated_at = @now
+             WHERE id = @Id
+            """, new
+        {
+            job.Id,
+            state = exhausted ? JobStates.Failed : JobStates.Queued,
+            error = error.Length > 2000 ? error[..2000] : error,
+            runAfter = (DateTimeOffset.UtcNow + retryDelay).ToString("O"),
+            now = Now(),
+        }, cancellationToken: cancellationToken));
+        return exhausted;
+    }
+
+    public async Task<IReadOnlyList<long>> ReclaimAsync(bool everything, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = Now();
+        var condition = everything ? "state = 'in_progress'" : "state = 'in_progress' AND locked_until < @now";
+        var failed = (await connection.QueryAsync<long>(
+            $"UPDATE media_jobs SET state = 'failed', last_error = 'interrupted on its last attempt', locked_by = NULL, updated_at = @now WHERE {condition} AND attempts >= max_attempts RETURNING media_id",
+            new { now }, transaction)).AsList();
+        await connection.ExecuteAsync(
+            $"UPDATE media_jobs SET state = 'queued', run_after = @now, locked_by = NULL, locked_until = NULL, updated_at = @now WHERE {condition}",
+            new { now }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return failed;
+    }
+
+    public async Task<string?> StateAsync(long mediaId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT state FROM media_jobs WHERE media_id = @mediaId ORDER BY id DESC LIMIT 1", new { mediaId }, cancellationToken: cancellationToken));
+    }
+}

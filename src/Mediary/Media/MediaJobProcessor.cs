@@ -1,0 +1,114 @@
+using Mediary.Jobs;
+using Mediary.Processing;
+using Mediary.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Mediary.Media;
+
+/// <summary>
+/// The background half of video, audio and animated GIF uploads: transcode (or pass through) to
+/// MP4, or to MP3 with the cover art as thumbnail, then publish. Idempotent: outputs go to keys
+/// derived from the media, so a job re-run after a crash overwrites instead of duplicating.
+/// </summary>
+public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner ffmpeg, ThumbnailPipeline thumbnails, IMediaStorage storage,
+    TempFiles temp, IOptions<Configuration.MediaLimitsOptions> limits, IOptions<JobOptions> jobs, ILogger<MediaJobProcessor> logger)
+{
+    private TimeSpan Timeout => TimeSpan.FromSeconds(jobs.Value.FfmpegTimeoutSeconds);
+
+    public async Task ProcessAsync(long mediaId, CancellationToken cancellationToken)
+    {
+        var media = await repository.FindByIdAsync(mediaId, cancellationToken);
+        // Deleted meanwhile, or finished by an earlier run: nothing to do.
+        if (media?.SourceKey is null) return;
+        await repository.SetProcessingAsync(media.Id, ProcessingStates.InProgress, cancellationToken);
+
+        var source = temp.NewPath("source");
+        var output = temp.NewPath(media.Type == MediaTypes.Audio ? "mp3" : "mp4");
+        var stored = new List<string>();
+        try
+        {
+            await storage.CopyToFileAsync(media.SourceKey, source, cancellationToken);
+            var meta = MediaMeta.Parse(media.Meta);
+            if (media.Type == MediaTypes.Audio)
+            {
+                await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.AudioToMp3(source, output), Timeout, cancellationToken);
+                var sourceProbe = await MediaProbe.ProbeAsync(ffmpeg, source, Timeout, cancellationToken);
+                if (media.ThumbnailKey is null && sourceProbe.HasCoverArt)
+                {
+                    await ExtractCoverArtAsync(media, source, sourceProbe.CoverArtStreamIndex, stored, cancellationToken);
+                }
+                meta = MediaMeta.Parse(media.Meta);
+            }
+            else
+            {
+                var sourceProbe = await MediaProbe.ProbeAsync(ffmpeg, source, Timeout, cancellationToken);
+                var videoLimit = limits.Value.VideoSizeLimit;
+                var arguments = sourceProbe.FormatName == "gif" ? FfmpegCommands.GifToMp4(source, output, sourceProbe, videoLimit)
+                    : FfmpegCommands.CanPassThrough(media.FileContentType ?? "", sourceProbe) ? FfmpegCommands.Passthrough(source, output)
+                    : FfmpegCommands.Transcode(source, output, sourceProbe, videoLimit);
+                await ffmpeg.RunAsync("ffmpeg", arguments, Timeout, cancellationToken);
+            }
+
+            var result = await MediaProbe.ProbeAsync(ffmpeg, output, Timeout, cancellationToken);
+            // Mastodon merges the processed file's meta over the upload's, keeping small, colors and focus.
+            meta.Original = media.Type == MediaTypes.Audio ? VideoUploadPipeline.AudioGeometry(result) : VideoUploadPipeline.VideoGeometry(result);
+            var (extension, contentType) = media.Type == MediaTypes.Audio ? ("mp3", "audio/mpeg") : ("mp4", "video/mp4");
+            var fileKey = MediaKeys.Original(media.Id, media.FileName!, extension);
+            await storage.PutFileAsync(fileKey, output, contentType, cancellationToken);
+            stored.Add(fileKey);
+
+            var sourceKey = media.SourceKey;
+            media.FileKey = fileKey;
+            media.FileContentType = contentType;
+            media.FileSize = new FileInfo(output).Length;
+            media.Meta = meta.Serialize();
+            media.SourceKey = null;
+            media.Processing = ProcessingStates.Complete;
+            media.UpdatedAt = DateTimeOffset.UtcNow.ToString("O");
+            if (!await repository.UpdateProcessedAsync(media, CancellationToken.None))
+            {
+                logger.LogInformation("Media {MediaId} was deleted while processing", media.Id);
+                foreach (var key in stored) await storage.DeleteAsync(key, CancellationToken.None);
+                return;
+            }
+            await storage.DeleteAsync(sourceKey, CancellationToken.None);
+        }
+        catch
+        {
+            // A failed attempt leaves nothing behind; the next one starts from the source again.
+            foreach (var key in stored) await storage.DeleteAsync(key, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            File.Delete(source);
+            File.Delete(output);
+        }
+    }
+
+    /// <summary>Mastodon's image extractor: an embedded picture becomes the thumbnail; none is not an error.</summary>
+    private async Task ExtractCoverArtAsync(MediaAttachment media, string source, int? stream, List<string> stored, CancellationToken cancellationToken)
+    {
+        var cover = temp.NewPath("png");
+        try
+        {
+            await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.CoverArt(source, cover, stream), Timeout, cancellationToken);
+            if (!File.Exists(cover) || new FileInfo(cover).Length == 0) return;
+            using var file = new UploadedFile(cover, "cover.png", new FileInfo(cover).Length);
+            var key = await thumbnails.ApplyAsync(media, file, cancellationToken);
+            stored.Add(key);
+        }
+        catch (FfmpegException)
+        {
+            // No cover art.
+        }
+        catch (MediaException e)
+        {
+            logger.LogInformation("Cover art of media {MediaId} not used: {Reason}", media.Id, e.Message);
+        }
+        finally
+        {
+            File.Delete(cover);
+        }
+    }
+}

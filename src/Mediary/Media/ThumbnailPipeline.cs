@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using Mediary.Configuration;
+using Mediary.Processing;
+using Mediary.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Mediary.Media;
+
+/// <summary>
+/// A custom thumbnail for video or audio (or an audio file's cover art): checked like an image
+/// upload, rendered as a <c>small</c> preview, with blurhash and Mastodon's <c>meta.colors</c>.
+/// </summary>
+public sealed class ThumbnailPipeline(ImageUploadPipeline images, ImageProcessor processor, IMediaStorage storage, TempFiles temp,
+    IOptions<MediaLimitsOptions> limits)
+{
+    private readonly MediaLimitsOptions _limits = limits.Value;
+
+    /// <summary>Renders and stores the thumbnail and sets preview, <c>meta.small</c>, colours and blurhash; returns its key.</summary>
+    public async Task<string> ApplyAsync(MediaAttachment media, UploadedFile image, CancellationToken cancellationToken)
+    {
+        var type = await MediaService.SniffAsync(image.Path, cancellationToken);
+        if (type is not { Family: MediaFamily.Image }) throw MediaException.ValidationFailed(["Thumbnail content type is invalid, Thumbnail is invalid"]);
+        if (image.Length >= _limits.ImageSizeLimit)
+        {
+            var human = MediaMessages.HumanSize(_limits.ImageSizeLimit);
+            throw MediaException.ValidationFailed([$"Thumbnail must be less than {human}, Thumbnail file size must be less than {human}"]);
+        }
+        await images.PrepareAsync(image, type, cancellationToken);
+
+        var extension = type.ConvertsToJpeg ? "jpeg" : type.IsGif ? "png" : type.Extensions[0];
+        var output = temp.NewPath(extension);
+        try
+        {
+            ImageRenderResult result;
+            try
+            {
+                result = await processor.RenderAsync(image.Path, [(output, _limits.SmallMaxPixels)], blurhashFrom: 0, cancellationToken, colorsFrom: 0);
+            }
+            catch (ImageProcessingException)
+            {
+                throw MediaException.ProcessingFailed();
+            }
+            // A new name each time, so a cached old thumbnail is never served for the new one.
+            var key = MediaKeys.Thumbnail(media.Id, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), extension);
+            await storage.PutFileAsync(key, output, type.ConvertsToJpeg ? "image/jpeg" : type.IsGif ? "image/png" : type.MimeType, cancellationToken);
+
+            var previous = media.ThumbnailKey;
+            var meta = MediaMeta.Parse(media.Meta);
+            meta.Small = MediaGeometry.ForImage(result.Outputs[0].Width, result.Outputs[0].Height);
+            meta.Colors = result.Colors is { } c ? new MediaColors { Background = c.Background, Foreground = c.Foreground, Accent = c.Accent } : null;
+            media.Meta = meta.Serialize();
+            media.Blurhash = result.Blurhash;
+            media.ThumbnailKey = key;
+            if (previous is not null) await storage.DeleteAsync(previous, CancellationToken.None);
+            return key;
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using Mediary.Configuration;
+using Mediary.Jobs;
+using Mediary.Processing;
+using Mediary.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Mediary.Media;
+
+/// <summary>A video, audio file or animated GIF, probed and validated, with the type it will have.</summary>
+public sealed record PreparedVideo(UploadedFile File, SniffedType Type, string MediaType, MediaGeometry Original, bool FromGif);
+
+/// <summary>
+/// The synchronous half of video, audio and animated GIF uploads (Mastodon's v2 answers before
+/// the transcode): probe with ffprobe, validate, make the <c>small</c> first frame and its blurhash,
+/// and stage the raw upload for the background job (<see cref="MediaJobProcessor"/>).
+/// </summary>
+public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor images, IMediaStorage storage, TempFiles temp,
+    IOptions<MediaLimitsOptions> limits, IOptions<JobOptions> jobs)
+{
+    private readonly MediaLimitsOptions _limits = limits.Value;
+    private TimeSpan Timeout => TimeSpan.FromSeconds(jobs.Value.FfmpegTimeoutSeconds);
+
+    public async Task<PreparedVideo> PrepareAsync(UploadedFile file, SniffedType type, CancellationToken cancellationToken)
+    {
+        MediaProbe probe;
+        try
+        {
+            probe = await MediaProbe.ProbeAsync(ffmpeg, file.Path, Timeout, cancellationToken);
+        }
+        catch (FfmpegException)
+        {
+            throw MediaException.ProcessingFailed();
+        }
+
+        var video = probe.Video;
+        var family = type.Family == MediaFamily.VideoOrAudio ? (video is null ? MediaFamily.Audio : MediaFamily.Video) : type.Family;
+        if (family == MediaFamily.Audio)
+        {
+            if (probe.AudioCodec is null) throw MediaException.ProcessingFailed();
+            return new PreparedVideo(file, type, MediaTypes.Audio, AudioGeometry(probe), FromGif: false);
+        }
+
+        // Mastodon's check_video_dimensions, in its order: no stream, then pixels, then frame rate.
+        if (video is null || video.Width <= 0 || video.FrameRateValue <= 0) throw MediaException.Invalid("Video has no video stream");
+        if ((long)video.Width * video.Height > _limits.VideoMatrixLimit) throw MediaException.Invalid($"{video.Width}x{video.Height} videos are not supported");
+        var fps = (int)Math.Floor(video.FrameRateValue);
+        if (fps > _limits.VideoFrameRateLimit) throw MediaException.Invalid($"{fps}fps videos are not supported");
+
+        // A video without sound is a gifv, as on Mastodon.
+        var mediaType = probe.AudioCodec is null ? MediaTypes.Gifv : MediaTypes.Video;
+        return new PreparedVideo(file, type, mediaType, VideoGeometry(probe), FromGif: false);
+    }
+
+    /// <summary>An animated GIF, already checked as an image, becomes a gifv.</summary>
+    public static PreparedVideo FromAnimatedGif(PreparedImage image) =>
+        new(image.File, image.Type, MediaTypes.Gifv, new MediaGeometry { Width = image.Probe.Width, Height = image.Probe.Height }, FromGif: true);
+
+    /// <summary>Stores the preview and the raw upload and describes them on <paramref name="media"/>; returns the stored keys.</summary>
+    public async Task<IReadOnlyList<string>> StageAsync(MediaAttachment media, PreparedVideo video, CancellationToken cancellationToken)
+    {
+        var name = media.FileName!;
+        var stored = new List<string>();
+        var meta = new MediaMeta { Original = video.Original };
+        try
+        {
+            if (video.MediaType != MediaTypes.Audio)
+            {
+                var (smallKey, small, blurhash) = await MakeSmallAsync(media, video, cancellationToken);
+                stored.Add(smallKey);
+                media.SmallKey = smallKey;
+                media.Blurhash = blurhash;
+                meta.Small = small;
+            }
+            var sourceKey = MediaKeys.Source(media.Id, name, video.Type.Extensions[0]);
+            await storage.PutFileAsync(sourceKey, video.File.Path, video.Type.MimeType, cancellationToken);
+            stored.Add(sourceKey);
+            media.SourceKey = sourceKey;
+            media.Meta = meta.Serialize();
+            return stored;
+        }
+        catch
+        {
+            foreach (var key in stored) await storage.DeleteAsync(key, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>The first frame, fitted into 640×640, as PNG, with its blurhash.</summary>
+    private async Task<(string Key, MediaGeometry Small, string? Blurhash)> MakeSmallAsync(MediaAttachment media, PreparedVideo video,
+        CancellationToken cancellationToken)
+    {
+        var frame = temp.NewPath("png");
+        var small = temp.NewPath("png");
+        try
+        {
+            ImageRenderResult result;
+            if (video.FromGif)
+            {
+                result = await images.RenderAsync(video.File.Path, [(small, _limits.SmallMaxPixels)], blurhashFrom: 0, cancellationToken);
+            }
+            else
+            {
+                await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.FirstFrame(video.File.Path, frame), Timeout, cancellationToken);
+                // Re-encoded by libvips: strips whatever ffmpeg wrote and yields the blurhash.
+                result = await images.RenderAsync(frame, [(small, long.MaxValue)], blurhashFrom: 0, cancellationToken);
+            }
+            var key = MediaKeys.Small(media.Id, media.FileName!, "png");
+            await storage.PutFileAsync(key, small, "image/png", cancellationToken);
+            var size = result.Outputs[0];
+            return (key, MediaGeometry.ForImage(size.Width, size.Height), result.Blurhash);
+        }
+        catch (Exception e) when (e is FfmpegException or ImageProcessingException)
+        {
+            throw MediaException.ProcessingFailed();
+        }
+        finally
+        {
+            File.Delete(frame);
+            File.Delete(small);
+        }
+    }
+
+    /// <summary>Mastodon's video meta: width, height (as displayed), frame_rate "num/den", duration, bitrate.</summary>
+    internal static MediaGeometry VideoGeometry(MediaProbe probe) => new()
+    {
+        Width = probe.Video?.Width,
+        Height = probe.Video?.Height,
+        FrameRate = probe.Video?.FrameRate,
+        Duration = probe.Duration,
+        Bitrate = probe.Bitrate,
+    };
+
+    internal static MediaGeometry AudioGeometry(MediaProbe probe) => new() { Duration = probe.Duration, Bitrate = probe.Bitrate };
+}
