@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Dapper;
+using Mediary.Tests.EndToEnd;
+using Mediary.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace Mediary.Tests.Video;
+
+/// <summary>Jobs survive a crash of the whole server; a job that keeps failing stops after its attempts.</summary>
+public sealed class DurabilityTests
+{
+    private static async Task<(ServerProcess Server, User User)> StartAsync(Dictionary<string, string?>? environment = null)
+    {
+        var server = ServerProcess.Create(environment: environment);
+        Assert.Equal(0, (await server.RunCliAsync("accounts", "create", "durable")).ExitCode);
+        var token = (await server.RunCliAsync("tokens", "create", "--account", "durable", "--scopes", "read write")).Stdout.Trim();
+        await server.LaunchAsync();
+        var client = new HttpClient { BaseAddress = server.BaseUri, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return (server, new User(null!, token, client));
+    }
+
+    private static async Task<(string State, long Attempts)> JobAsync(ServerProcess server, string mediaId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "mediary.db")};Pooling=False");
+        return await connection.QuerySingleAsync<(string, long)>(
+            "SELECT state, attempts FROM media_jobs WHERE media_id = @id", new { id = long.Parse(mediaId) });
+    }
+
+    [Fact]
+    public async Task A_server_killed_with_SIGKILL_mid_transcode_finishes_the_video_after_restart()
+    {
+        var (server, user) = await StartAsync();
+        await using var _ = server;
+        var accepted = await user.UploadAsync(LongVideo.Path720p);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await JobAsync(server, accepted.Id)).State != "in_progress")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the job never started");
+            await Task.Delay(50);
+        }
+        await Task.Delay(500);
+        Assert.Equal(HttpStatusCode.PartialContent, (await user.GetMediaAsync(accepted.Id)).Status);
+        server.Kill();
+
+        await server.LaunchAsync();
+        var done = await user.WaitUntilProcessedAsync(accepted.Id, TimeSpan.FromMinutes(3));
+        Assert.Equal(HttpStatusCode.OK, done.Status);
+        Assert.EndsWith(".mp4", done.Url);
+        var download = await user.Client.GetAsync(done.Url);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.True((await download.Content.ReadAsByteArrayAsync()).Length > 10_000);
+        Assert.Equal(("complete", 2L), await JobAsync(server, accepted.Id));
+        Assert.Empty(Directory.GetFiles(Path.Combine(server.DataDirectory, "tmp")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "media", "pending"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_job_that_keeps_failing_stops_after_its_attempts_and_the_media_can_still_be_deleted()
+    {
+        // Every transcode overruns a 1-second limit; probing and the first frame fit in it.
+        var (server, user) = await StartAsync(new Dictionary<string, string?>
+        {
+            ["Jobs__FfmpegTimeoutSeconds"] = "1",
+            ["Jobs__MaxAttempts"] = "2",
+        });
+        await using var _ = server;
+        var accepted = await user.UploadAsync(LongVideo.Path720p);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
+
+        var failed = await user.WaitUntilProcessedAsync(accepted.Id, TimeSpan.FromMinutes(2));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, failed.Status);
+        Assert.Equal("Error processing thumbnail for uploaded media", failed.Error);
+        Assert.Equal(("failed", 2L), await JobAsync(server, accepted.Id));
+
+        var put = await Answer.FromAsync(await user.Client.PutAsync($"/api/v1/media/{accepted.Id}", new FormUrlEncodedContent([new("description", "x")])));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, put.Status);
+        Assert.Equal("Error processing thumbnail for uploaded media", put.Error);
+
+        Assert.Equal(HttpStatusCode.OK, (await user.Client.DeleteAsync($"/api/v1/media/{accepted.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await user.GetMediaAsync(accepted.Id)).Status);
+    }
+}
