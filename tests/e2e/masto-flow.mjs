@@ -4,6 +4,7 @@
 //   MEDIARY_URL    base URL of the server, e.g. http://127.0.0.1:5099
 //   MEDIARY_TOKEN  bearer token with "read write" scopes
 //   MEDIARY_IMAGE  path of a JPEG to upload
+//   MEDIARY_VIDEO  path of a video with sound (optional): the v2 flow of 202, polling and url
 //
 // Prints one line per step; exits 1 with "FAIL <step>: <reason>" on the first failure.
 
@@ -25,6 +26,7 @@ function requireEnv(name) {
 const baseUrl = requireEnv("MEDIARY_URL").replace(/\/+$/, "");
 const token = requireEnv("MEDIARY_TOKEN");
 const imagePath = requireEnv("MEDIARY_IMAGE");
+const videoPath = process.env.MEDIARY_VIDEO;
 
 // Never hang: whatever happens, stop after OVERALL_TIMEOUT_MS.
 setTimeout(() => {
@@ -187,6 +189,25 @@ async function main() {
   await step("preview_url answers 404 after remove", async () => {
     const file = await download(media.previewUrl);
     assert.equal(file.status, 404, `GET ${media.previewUrl} after remove: HTTP ${file.status}`);
+  });
+
+  if (!videoPath) return;
+  let video;
+  await step("v2.media.create(video): 202, then masto polls until url is set", async () => {
+    video = await masto.v2.media.create({ file: new Blob([await readFile(videoPath)], { type: "video/webm" }) });
+    assert.equal(video.type, "video");
+    assert.ok(video.url, `url missing after polling: ${JSON.stringify(video)}`);
+    assert.match(video.url, /\.mp4$/);
+    assert.ok(video.meta?.original?.duration > 0, `meta.original: ${JSON.stringify(video.meta)}`);
+    return `id ${video.id}, ${video.meta.original.width}x${video.meta.original.height}, ${video.meta.original.frame_rate ?? video.meta.original.frameRate} fps`;
+  });
+
+  await step("download the video url (no auth) is an MP4", async () => {
+    const file = await download(video.url);
+    assert.equal(file.status, 200);
+    assert.match(file.contentType ?? "", /^video\/mp4/);
+    assert.equal(Buffer.from(file.bytes.subarray(4, 8)).toString("latin1"), "ftyp");
+    return `${file.bytes.length} bytes`;
   });
 }
 

@@ -1,3 +1,4 @@
+using Mediary.Tests.Infrastructure;
 using System.Text.Json;
 using Xunit;
 
@@ -52,6 +53,7 @@ public sealed class MastoClientTests(ITestOutputHelper output)
                     ["MEDIARY_URL"] = server.BaseUrl,
                     ["MEDIARY_TOKEN"] = token,
                     ["MEDIARY_IMAGE"] = image,
+                    ["MEDIARY_VIDEO"] = Fixtures.Path("webm-with-audio.webm"),
                     ["NO_COLOR"] = "1",
                 },
                 cancellationToken);
