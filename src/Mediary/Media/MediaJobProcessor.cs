@@ -28,16 +28,16 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
         try
         {
             await storage.CopyToFileAsync(media.SourceKey, source, cancellationToken);
-            var meta = MediaMeta.Parse(media.Meta);
+            RenderedThumbnail? cover = null;
             if (media.Type == MediaTypes.Audio)
             {
                 await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.AudioToMp3(source, output), Timeout, cancellationToken);
                 var sourceProbe = await MediaProbe.ProbeAsync(ffmpeg, source, Timeout, cancellationToken);
                 if (media.ThumbnailKey is null && sourceProbe.HasCoverArt)
                 {
-                    await ExtractCoverArtAsync(media, source, sourceProbe.CoverArtStreamIndex, stored, cancellationToken);
+                    cover = await ExtractCoverArtAsync(media.Id, source, sourceProbe.CoverArtStreamIndex, cancellationToken);
+                    if (cover is not null) stored.Add(cover.Key);
                 }
-                meta = MediaMeta.Parse(media.Meta);
             }
             else
             {
@@ -50,28 +50,40 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
             }
 
             var result = await MediaProbe.ProbeAsync(ffmpeg, output, Timeout, cancellationToken);
-            // Mastodon merges the processed file's meta over the upload's, keeping small, colors and focus.
-            meta.Original = media.Type == MediaTypes.Audio ? VideoUploadPipeline.AudioGeometry(result) : VideoUploadPipeline.VideoGeometry(result);
             var (extension, contentType) = media.Type == MediaTypes.Audio ? ("mp3", "audio/mpeg") : ("mp4", "video/mp4");
             var fileKey = MediaKeys.Original(media.Id, media.FileName!, extension);
             await storage.PutFileAsync(fileKey, output, contentType, cancellationToken);
             stored.Add(fileKey);
+            var size = new FileInfo(output).Length;
 
-            var sourceKey = media.SourceKey;
-            media.FileKey = fileKey;
-            media.FileContentType = contentType;
-            media.FileSize = new FileInfo(output).Length;
-            media.Meta = meta.Serialize();
-            media.SourceKey = null;
-            media.Processing = ProcessingStates.Complete;
-            media.UpdatedAt = DateTimeOffset.UtcNow.ToString("O");
-            if (!await repository.UpdateProcessedAsync(media, CancellationToken.None))
+            // Only the processing results are written over the row as it is now: a description,
+            // focus or thumbnail a client set meanwhile stays.
+            var coverUsed = false;
+            var updated = await repository.ModifyAsync(media.Id, current =>
+            {
+                var meta = MediaMeta.Parse(current.Meta);
+                // Mastodon merges the processed file's meta over the upload's.
+                meta.Original = media.Type == MediaTypes.Audio ? VideoUploadPipeline.AudioGeometry(result) : VideoUploadPipeline.VideoGeometry(result);
+                current.Meta = meta.Serialize();
+                if (cover is not null && current.ThumbnailKey is null)
+                {
+                    cover.Apply(current);
+                    coverUsed = true;
+                }
+                current.FileKey = fileKey;
+                current.FileContentType = contentType;
+                current.FileSize = size;
+                current.SourceKey = null;
+                current.Processing = ProcessingStates.Complete;
+            }, CancellationToken.None);
+            if (updated is null)
             {
                 logger.LogInformation("Media {MediaId} was deleted while processing", media.Id);
                 foreach (var key in stored) await storage.DeleteAsync(key, CancellationToken.None);
                 return;
             }
-            await storage.DeleteAsync(sourceKey, CancellationToken.None);
+            if (cover is not null && !coverUsed) await storage.DeleteAsync(cover.Key, CancellationToken.None);
+            await storage.DeleteAsync(media.SourceKey, CancellationToken.None);
         }
         catch
         {
@@ -87,24 +99,24 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
     }
 
     /// <summary>Mastodon's image extractor: an embedded picture becomes the thumbnail; none is not an error.</summary>
-    private async Task ExtractCoverArtAsync(MediaAttachment media, string source, int? stream, List<string> stored, CancellationToken cancellationToken)
+    private async Task<RenderedThumbnail?> ExtractCoverArtAsync(long mediaId, string source, int? stream, CancellationToken cancellationToken)
     {
         var cover = temp.NewPath("png");
         try
         {
             await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.CoverArt(source, cover, stream), Timeout, cancellationToken);
-            if (!File.Exists(cover) || new FileInfo(cover).Length == 0) return;
+            if (!File.Exists(cover) || new FileInfo(cover).Length == 0) return null;
             using var file = new UploadedFile(cover, "cover.png", new FileInfo(cover).Length);
-            var key = await thumbnails.ApplyAsync(media, file, cancellationToken);
-            stored.Add(key);
+            return await thumbnails.RenderAsync(mediaId, file, cancellationToken);
         }
         catch (FfmpegException)
         {
-            // No cover art.
+            return null;
         }
         catch (MediaException e)
         {
-            logger.LogInformation("Cover art of media {MediaId} not used: {Reason}", media.Id, e.Message);
+            logger.LogInformation("Cover art of media {MediaId} not used: {Reason}", mediaId, e.Message);
+            return null;
         }
         finally
         {

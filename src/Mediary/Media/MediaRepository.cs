@@ -53,16 +53,28 @@ public sealed class MediaRepository(IDatabase database)
             new { id, processing, now = DateTimeOffset.UtcNow.ToString("O") }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Writes what processing produced; the row may have been deleted meanwhile (returns false).</summary>
-    public async Task<bool> UpdateProcessedAsync(MediaAttachment media, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Read-modify-write of one row in a transaction that holds the write lock, so a background
+    /// job finishing and a client editing the same media never overwrite each other's fields.
+    /// Returns the row as written, or null when it no longer exists.
+    /// </summary>
+    public async Task<MediaAttachment?> ModifyAsync(long id, Action<MediaAttachment> apply, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition("""
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var media = await connection.QuerySingleOrDefaultAsync<MediaAttachment>(new CommandDefinition(
+            $"SELECT {Columns} FROM media_attachments WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+        if (media is null) return null;
+        apply(media);
+        media.UpdatedAt = DateTimeOffset.UtcNow.ToString("O");
+        await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE media_attachments SET type = @Type, processing = @Processing, file_key = @FileKey, file_content_type = @FileContentType,
                 file_size = @FileSize, small_key = @SmallKey, thumbnail_key = @ThumbnailKey, source_key = @SourceKey, meta = @Meta,
-                blurhash = @Blurhash, updated_at = @UpdatedAt
+                description = @Description, blurhash = @Blurhash, updated_at = @UpdatedAt
              WHERE id = @Id
-            """, media, cancellationToken: cancellationToken)) > 0;
+            """, media, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return media;
     }
 
     /// <summary>The account's attachment with this id, attached to a status or not.</summary>
@@ -72,17 +84,6 @@ public sealed class MediaRepository(IDatabase database)
         return await connection.QuerySingleOrDefaultAsync<MediaAttachment>(new CommandDefinition(
             $"SELECT {Columns} FROM media_attachments WHERE id = @id AND account_id = @accountId",
             new { id, accountId }, cancellationToken: cancellationToken));
-    }
-
-    public async Task UpdateDetailsAsync(MediaAttachment media, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE media_attachments SET description = @Description, meta = @Meta, blurhash = @Blurhash, thumbnail_key = @ThumbnailKey,
-                updated_at = @UpdatedAt WHERE id = @Id
-            """,
-            media, cancellationToken: cancellationToken));
     }
 
     /// <summary>Deletes the row unless a status took it meanwhile; false if it was not deleted.</summary>

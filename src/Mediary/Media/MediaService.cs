@@ -85,7 +85,12 @@ public sealed class MediaService(
         var stored = new List<string>(await videos.StageAsync(media, video, cancellationToken));
         try
         {
-            if (input.Thumbnail is not null) stored.Add(await thumbnails.ApplyAsync(media, input.Thumbnail, cancellationToken));
+            if (input.Thumbnail is not null)
+            {
+                var thumbnail = await thumbnails.RenderAsync(media.Id, input.Thumbnail, cancellationToken);
+                stored.Add(thumbnail.Key);
+                thumbnail.Apply(media);
+            }
             SetFocus(media, focus);
             await repository.InsertWithJobAsync(media, jobs, CancellationToken.None);
             jobSignal.Notify();
@@ -157,13 +162,22 @@ public sealed class MediaService(
         if (errors.Count > 0) throw MediaException.ValidationFailed(errors);
         var focus = FocusParser.Parse(input.Focus);
 
-        // An explicit null clears the description, as Rails assigns whatever was sent.
-        if (input.Description.Given) media.Description = input.Description.Value;
-        if (input.Thumbnail is not null) await thumbnails.ApplyAsync(media, input.Thumbnail, cancellationToken);
-        SetFocus(media, focus);
-        media.UpdatedAt = DateTimeOffset.UtcNow.ToString("O");
-        await repository.UpdateDetailsAsync(media, cancellationToken);
-        return media;
+        var thumbnail = input.Thumbnail is null ? null : await thumbnails.RenderAsync(media.Id, input.Thumbnail, cancellationToken);
+        string? replaced = null;
+        var updated = await repository.ModifyAsync(media.Id, current =>
+        {
+            // An explicit null clears the description, as Rails assigns whatever was sent.
+            if (input.Description.Given) current.Description = input.Description.Value;
+            if (thumbnail is not null) replaced = thumbnail.Apply(current);
+            SetFocus(current, focus);
+        }, cancellationToken);
+        if (updated is null)
+        {
+            if (thumbnail is not null) await DeleteFilesAsync([thumbnail.Key]);
+            throw MediaException.NotFound();
+        }
+        await DeleteFilesAsync([replaced]);
+        return updated;
     }
 
     public async Task DeleteAsync(long accountId, string id, CancellationToken cancellationToken)

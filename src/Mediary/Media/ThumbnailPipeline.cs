@@ -10,13 +10,30 @@ namespace Mediary.Media;
 /// A custom thumbnail for video or audio (or an audio file's cover art): checked like an image
 /// upload, rendered as a <c>small</c> preview, with blurhash and Mastodon's <c>meta.colors</c>.
 /// </summary>
+/// <summary>A rendered and stored thumbnail, to be set on a media attachment with <see cref="Apply"/>.</summary>
+public sealed record RenderedThumbnail(string Key, MediaGeometry Small, MediaColors? Colors, string? Blurhash)
+{
+    /// <summary>Makes this the media's preview; returns the key of the thumbnail it replaces, if any.</summary>
+    public string? Apply(MediaAttachment media)
+    {
+        var previous = media.ThumbnailKey;
+        var meta = MediaMeta.Parse(media.Meta);
+        meta.Small = Small;
+        meta.Colors = Colors;
+        media.Meta = meta.Serialize();
+        media.Blurhash = Blurhash;
+        media.ThumbnailKey = Key;
+        return previous;
+    }
+}
+
 public sealed class ThumbnailPipeline(ImageUploadPipeline images, ImageProcessor processor, IMediaStorage storage, TempFiles temp,
     IOptions<MediaLimitsOptions> limits)
 {
     private readonly MediaLimitsOptions _limits = limits.Value;
 
-    /// <summary>Renders and stores the thumbnail and sets preview, <c>meta.small</c>, colours and blurhash; returns its key.</summary>
-    public async Task<string> ApplyAsync(MediaAttachment media, UploadedFile image, CancellationToken cancellationToken)
+    /// <summary>Checks, renders and stores a thumbnail for media <paramref name="mediaId"/>.</summary>
+    public async Task<RenderedThumbnail> RenderAsync(long mediaId, UploadedFile image, CancellationToken cancellationToken)
     {
         var type = await MediaService.SniffAsync(image.Path, cancellationToken);
         if (type is not { Family: MediaFamily.Image }) throw MediaException.ValidationFailed(["Thumbnail content type is invalid, Thumbnail is invalid"]);
@@ -41,18 +58,10 @@ public sealed class ThumbnailPipeline(ImageUploadPipeline images, ImageProcessor
                 throw MediaException.ProcessingFailed();
             }
             // A new name each time, so a cached old thumbnail is never served for the new one.
-            var key = MediaKeys.Thumbnail(media.Id, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), extension);
+            var key = MediaKeys.Thumbnail(mediaId, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), extension);
             await storage.PutFileAsync(key, output, type.ConvertsToJpeg ? "image/jpeg" : type.IsGif ? "image/png" : type.MimeType, cancellationToken);
-
-            var previous = media.ThumbnailKey;
-            var meta = MediaMeta.Parse(media.Meta);
-            meta.Small = MediaGeometry.ForImage(result.Outputs[0].Width, result.Outputs[0].Height);
-            meta.Colors = result.Colors is { } c ? new MediaColors { Background = c.Background, Foreground = c.Foreground, Accent = c.Accent } : null;
-            media.Meta = meta.Serialize();
-            media.Blurhash = result.Blurhash;
-            media.ThumbnailKey = key;
-            if (previous is not null) await storage.DeleteAsync(previous, CancellationToken.None);
-            return key;
+            var colors = result.Colors is { } c ? new MediaColors { Background = c.Background, Foreground = c.Foreground, Accent = c.Accent } : null;
+            return new RenderedThumbnail(key, MediaGeometry.ForImage(result.Outputs[0].Width, result.Outputs[0].Height), colors, result.Blurhash);
         }
         finally
         {

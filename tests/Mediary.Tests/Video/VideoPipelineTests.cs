@@ -251,4 +251,21 @@ public sealed class VideoPipelineTests(MediaryApp app) : IClassFixture<MediaryAp
         Assert.False(File.Exists(app.StoredPath(done.PreviewUrl)));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "media", "pending"), "*", SearchOption.AllDirectories));
     }
+
+    [Fact]
+    public async Task Edits_made_while_a_video_is_processing_survive_its_completion()
+    {
+        var user = await app.NewUserAsync();
+        var accepted = await user.UploadAsync(LongVideo.Path720p);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
+        var edited = await Answer.FromAsync(await user.Client.PutAsync($"/api/v1/media/{accepted.Id}",
+            new FormUrlEncodedContent([new("description", "edited mid-way"), new("focus", "0.25,-0.5")])));
+        Assert.Equal(HttpStatusCode.PartialContent, edited.Status);
+
+        var done = await user.WaitUntilProcessedAsync(accepted.Id, TimeSpan.FromMinutes(3));
+        Assert.Equal(HttpStatusCode.OK, done.Status);
+        Assert.Equal("edited mid-way", done.Json.GetProperty("description").GetString());
+        Assert.Contains("\"focus\":{\"x\":0.25,\"y\":-0.5}", done.Body);
+        Assert.Contains("\"original\":{\"width\":1280,\"height\":720", done.Body);
+    }
 }
