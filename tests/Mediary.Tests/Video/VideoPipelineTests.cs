@@ -268,4 +268,28 @@ public sealed class VideoPipelineTests(MediaryApp app) : IClassFixture<MediaryAp
         Assert.Contains("\"focus\":{\"x\":0.25,\"y\":-0.5}", done.Body);
         Assert.Contains("\"original\":{\"width\":1280,\"height\":720", done.Body);
     }
+
+    [Fact]
+    public async Task An_mp4_with_only_sound_is_a_video_without_a_video_stream()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "sound-only.mp4");
+        Tools.MustRun("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac", "-f", "mp4", "-y", path);
+        var user = await app.NewUserAsync();
+        var answer = await user.UploadAsync(path);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
+        Assert.Equal("Video has no video stream", answer.Error);
+    }
+
+    [Fact]
+    public async Task The_instance_advertises_every_type_it_now_accepts()
+    {
+        var instance = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/api/v2/instance")).RootElement;
+        var types = instance.GetProperty("configuration").GetProperty("media_attachments").GetProperty("supported_mime_types")
+            .EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal(28, types.Count);
+        Assert.Equal(["image/jpeg", "image/png", "image/gif"], types.Take(3));
+        Assert.Contains("video/quicktime", types);
+        Assert.Contains("audio/mpeg", types);
+        Assert.Equal("video/x-ms-asf", types[^1]);
+    }
 }
