@@ -1,4 +1,6 @@
+using Mediary.Configuration;
 using Mediary.Data;
+using Microsoft.Extensions.Options;
 using Mediary.Mastodon;
 using Mediary.Media;
 using Mediary.Processing;
@@ -39,8 +41,28 @@ public static class Server
         app.MapMastodonMedia();
         app.MapMastodonFallbacks();
 
+        var dataLock = LockDataDirectory(app.Services);
+        app.Lifetime.ApplicationStopped.Register(dataLock.Dispose);
         Prepare(app.Services);
         return app;
+    }
+
+    /// <summary>
+    /// One server per data directory: the embedded default's caches and crash recovery assume
+    /// this process is the only one writing media. The lock dies with the process.
+    /// </summary>
+    private static FileStream LockDataDirectory(IServiceProvider services)
+    {
+        var directory = Path.GetFullPath(services.GetRequiredService<IOptions<MediaryOptions>>().Value.DataDirectory);
+        Directory.CreateDirectory(directory);
+        try
+        {
+            return new FileStream(Path.Combine(directory, "serve.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new InvalidOperationException($"Another Mediary server is already using the data directory {directory}.");
+        }
     }
 
     /// <summary>Schema up to date, leftovers of a crash removed, image helpers warm.</summary>

@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Mediary.Configuration;
 using Mediary.Data;
+using Microsoft.Extensions.Options;
 
 namespace Mediary.Auth;
 
@@ -18,9 +21,19 @@ public sealed record TokenCheck(AccessTokenInfo? Token)
         Token is not null && Token.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(scopes.Contains);
 }
 
-/// <summary>OAuth-style access tokens. Only a SHA-256 of each token is stored.</summary>
-public sealed class TokenStore(IDatabase database)
+/// <summary>
+/// OAuth-style access tokens. Only a SHA-256 of each token is stored.
+/// Valid tokens are remembered after their first use, because every API request checks one.
+/// Revocation must still act at once, also when the CLI revokes in another process: every
+/// revocation rewrites a marker file in the data directory, and the cache is dropped whenever
+/// the marker's timestamp changes (one stat per request instead of one query).
+/// </summary>
+public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> options)
 {
+    private readonly ConcurrentDictionary<string, AccessTokenInfo> _valid = new(StringComparer.Ordinal);
+    private readonly string _revocationMarker = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "tokens.revoked");
+    private long _markerStamp = -1;
+
     public async Task<string> CreateAsync(long accountId, string scopes)
     {
         var normalised = string.Join(' ', scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries));
@@ -35,11 +48,22 @@ public sealed class TokenStore(IDatabase database)
 
     public async Task<TokenCheck> CheckAsync(string token)
     {
+        var hash = Hash(token);
+        DropCacheIfRevoked();
+        if (_valid.TryGetValue(hash, out var cached)) return new TokenCheck(cached);
+
         await using var connection = await database.OpenAsync();
         var info = await connection.QuerySingleOrDefaultAsync<AccessTokenInfo>(
             "SELECT id, account_id AS AccountId, scopes, created_at AS CreatedAt, revoked_at AS RevokedAt FROM access_tokens WHERE token_hash = @hash",
-            new { hash = Hash(token) });
+            new { hash });
+        if (info is { RevokedAt: null } && _valid.Count < 100_000) _valid[hash] = info;
         return new TokenCheck(info);
+    }
+
+    private void DropCacheIfRevoked()
+    {
+        var stamp = File.Exists(_revocationMarker) ? File.GetLastWriteTimeUtc(_revocationMarker).Ticks : 0;
+        if (Interlocked.Exchange(ref _markerStamp, stamp) != stamp) _valid.Clear();
     }
 
     public async Task<IReadOnlyList<AccessTokenInfo>> ListAsync(long accountId)
@@ -61,6 +85,13 @@ public sealed class TokenStore(IDatabase database)
         if (rows == 0 && long.TryParse(tokenOrId, out var id))
         {
             rows = await connection.ExecuteAsync("UPDATE access_tokens SET revoked_at = COALESCE(revoked_at, @now) WHERE id = @id", new { now, id });
+        }
+        if (rows > 0)
+        {
+            _valid.Clear();
+            await File.WriteAllTextAsync(_revocationMarker, $"{now}\n");
+            // Two revocations within the file system's timestamp granularity must still differ.
+            File.SetLastWriteTimeUtc(_revocationMarker, DateTime.UtcNow.AddTicks(Random.Shared.Next(1, 10_000)));
         }
         return rows > 0;
     }

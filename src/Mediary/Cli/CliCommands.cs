@@ -27,9 +27,15 @@ public static class CliCommands
         var command = cli.Word(0);
         if (command is "" or "serve")
         {
-            var serverArgs = cli.Passthrough;
-            Server.Build(serverArgs, cli.Option("data"), cli.Option("urls")).Run();
-            return 0;
+            try
+            {
+                Server.Build(cli.Passthrough, cli.Option("data"), cli.Option("urls")).Run();
+                return 0;
+            }
+            catch (Exception e) when (e is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
+            {
+                return Fail(e.Message);
+            }
         }
         if (command == "image-helper") return ImageHelperHost.Run();
         if (command is "help" or "--help" or "-h")

@@ -12,6 +12,12 @@ public sealed class MediaryOptions
 
     /// <summary>Base of media URLs (e.g. a CDN); unset: the request's scheme and host.</summary>
     [Url] public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// Remember media rows in memory between requests. Correct only while one process writes the
+    /// database, as on the embedded default; turn off when several processes share it.
+    /// </summary>
+    public bool CacheMediaRows { get; set; } = true;
 }
 
 /// <summary>Section <c>Media</c>: Mastodon's limits, all in bytes, pixels or characters.</summary>

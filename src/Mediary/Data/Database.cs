@@ -32,13 +32,14 @@ public sealed class SqliteDatabase : IDatabase
         }.ToString();
     }
 
+    /// <summary>
+    /// A pooled connection. Microsoft.Data.Sqlite itself waits and retries while another writer
+    /// holds the lock (SQLITE_BUSY), up to <c>Default Timeout</c>: that is the busy timeout.
+    /// </summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 

@@ -32,6 +32,8 @@ public sealed class MediaAttachment
 
     public string? PreviewKey => ThumbnailKey ?? SmallKey;
 
+    public MediaAttachment Copy() => (MediaAttachment)MemberwiseClone();
+
     /// <summary>Every stored file of this media.</summary>
     public IEnumerable<string?> StoredKeys => [FileKey, SmallKey, ThumbnailKey, SourceKey];
 }

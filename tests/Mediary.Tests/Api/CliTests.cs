@@ -54,4 +54,15 @@ public sealed class CliTests(MediaryApp app) : IClassFixture<MediaryApp>
         Assert.NotEqual(0, Cli("tokens", "revoke", "no-such-token").ExitCode);
         Assert.NotEqual(0, Cli("frobnicate").ExitCode);
     }
+
+    [Fact]
+    public void A_second_server_on_the_same_data_directory_refuses_to_start_and_says_why()
+    {
+        _ = app.Server;
+        var second = Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), "serve", "--data", app.DataDirectory,
+            "--urls", "http://127.0.0.1:0"], TimeSpan.FromMinutes(1));
+        Assert.NotEqual(0, second.ExitCode);
+        Assert.Contains("Another Mediary server is already using the data directory", second.Stderr);
+        Assert.DoesNotContain("   at ", second.Stderr);
+    }
 }
