@@ -33,6 +33,7 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
     private readonly ConcurrentDictionary<string, AccessTokenInfo> _valid = new(StringComparer.Ordinal);
     private readonly string _revocationMarker = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "tokens.revoked");
     private long _markerStamp = -1;
+    private long _revocations;
 
     public async Task<string> CreateAsync(long accountId, string scopes)
     {
@@ -52,18 +53,28 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
         DropCacheIfRevoked();
         if (_valid.TryGetValue(hash, out var cached)) return new TokenCheck(cached);
 
+        var revocationsBefore = Interlocked.Read(ref _revocations);
         await using var connection = await database.OpenAsync();
         var info = await connection.QuerySingleOrDefaultAsync<AccessTokenInfo>(
             "SELECT id, account_id AS AccountId, scopes, created_at AS CreatedAt, revoked_at AS RevokedAt FROM access_tokens WHERE token_hash = @hash",
             new { hash });
-        if (info is { RevokedAt: null } && _valid.Count < 100_000) _valid[hash] = info;
+        // A revocation that landed while we read may postdate the row we got: then don't remember it.
+        DropCacheIfRevoked();
+        if (info is { RevokedAt: null } && Interlocked.Read(ref _revocations) == revocationsBefore && _valid.Count < 100_000)
+        {
+            _valid[hash] = info;
+            // A revocation between the check and the insert has already cleared the cache: undo.
+            if (Interlocked.Read(ref _revocations) != revocationsBefore) _valid.TryRemove(hash, out _);
+        }
         return new TokenCheck(info);
     }
 
     private void DropCacheIfRevoked()
     {
         var stamp = File.Exists(_revocationMarker) ? File.GetLastWriteTimeUtc(_revocationMarker).Ticks : 0;
-        if (Interlocked.Exchange(ref _markerStamp, stamp) != stamp) _valid.Clear();
+        if (Interlocked.Exchange(ref _markerStamp, stamp) == stamp) return;
+        Interlocked.Increment(ref _revocations);
+        _valid.Clear();
     }
 
     public async Task<IReadOnlyList<AccessTokenInfo>> ListAsync(long accountId)
@@ -88,6 +99,7 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
         }
         if (rows > 0)
         {
+            Interlocked.Increment(ref _revocations);
             _valid.Clear();
             await File.WriteAllTextAsync(_revocationMarker, $"{now}\n");
             // Two revocations within the file system's timestamp granularity must still differ.

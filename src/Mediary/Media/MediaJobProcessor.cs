@@ -22,6 +22,8 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
         if (media?.SourceKey is null) return;
         await repository.SetProcessingAsync(media.Id, ProcessingStates.InProgress, cancellationToken);
 
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        TimeSpan encoding = default;
         var source = temp.NewPath("source");
         var output = temp.NewPath(media.Type == MediaTypes.Audio ? "mp3" : "mp4");
         var stored = new List<string>();
@@ -31,7 +33,7 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
             RenderedThumbnail? cover = null;
             if (media.Type == MediaTypes.Audio)
             {
-                await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.AudioToMp3(source, output), Timeout, cancellationToken);
+                encoding = (await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.AudioToMp3(source, output), Timeout, cancellationToken)).Elapsed;
                 var sourceProbe = await MediaProbe.ProbeAsync(ffmpeg, source, Timeout, cancellationToken);
                 if (media.ThumbnailKey is null && sourceProbe.HasCoverArt)
                 {
@@ -46,7 +48,7 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
                 var arguments = sourceProbe.FormatName == "gif" ? FfmpegCommands.GifToMp4(source, output, sourceProbe, videoLimit)
                     : FfmpegCommands.CanPassThrough(media.FileContentType ?? "", sourceProbe) ? FfmpegCommands.Passthrough(source, output)
                     : FfmpegCommands.Transcode(source, output, sourceProbe, videoLimit);
-                await ffmpeg.RunAsync("ffmpeg", arguments, Timeout, cancellationToken);
+                encoding = (await ffmpeg.RunAsync("ffmpeg", arguments, Timeout, cancellationToken)).Elapsed;
             }
 
             var result = await MediaProbe.ProbeAsync(ffmpeg, output, Timeout, cancellationToken);
@@ -84,6 +86,8 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
             }
             if (cover is not null && !coverUsed) await storage.DeleteAsync(cover.Key, CancellationToken.None);
             await storage.DeleteAsync(media.SourceKey, CancellationToken.None);
+            logger.LogInformation("Processed {Type} {MediaId} in {Total} ms (ffmpeg {Encoding} ms)", media.Type, media.Id,
+                (long)started.Elapsed.TotalMilliseconds, (long)encoding.TotalMilliseconds);
         }
         catch
         {

@@ -59,20 +59,23 @@ internal static class ImageOperations
     /// <summary>Mastodon: a 4×4-component blurhash of the preview fitted into 100×100, in sRGB.</summary>
     private static string ComputeBlurhash(string path)
     {
-        var (rgb, width, height) = SrgbPixels(path, 100, 100);
+        var (rgb, width, height) = SrgbPixels(path, 100);
         return Blurhash.Encode(rgb, width, height);
     }
 
-    /// <summary>Mastodon's colour extractor reads the thumbnail scaled to 100 px wide, in sRGB.</summary>
-    private static MediaColorsResult ComputeColors(string path)
+    /// <summary>
+    /// Mastodon's colour extractor reads the thumbnail fitted into 100×100 (enlarged if smaller),
+    /// in sRGB. Below 4 px a side it has no edge frame to read: no colours, as an error would be.
+    /// </summary>
+    private static MediaColorsResult? ComputeColors(string path)
     {
-        var (rgb, width, height) = SrgbPixels(path, 100, 10_000_000);
-        return ColorExtractor.Extract(rgb, width, height);
+        var (rgb, width, height) = SrgbPixels(path, 100);
+        return width >= 4 && height >= 4 ? ColorExtractor.Extract(rgb, width, height) : null;
     }
 
-    private static (byte[] Rgb, int Width, int Height) SrgbPixels(string path, int boxWidth, int boxHeight)
+    private static (byte[] Rgb, int Width, int Height) SrgbPixels(string path, int box)
     {
-        using var tiny = VipsImage.Thumbnail(path, boxWidth, boxHeight);
+        using var tiny = VipsImage.Thumbnail(path, box);
         using var srgb = tiny.ToSrgb();
         using var rgb = srgb.Bands > 3 ? srgb.ExtractBands(0, 3) : srgb.ToSrgb();
         using var bytes = rgb.CastToUchar();
