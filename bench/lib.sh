@@ -131,7 +131,7 @@ start_server() {
     port=$(free_port)
     SERVER_URL="http://127.0.0.1:$port"
     SERVER_LOG="$WORK_DIR/$name-server.log"
-    Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+    Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production RateLimits__MediaUploadLimit=0 \
         dotnet "$MEDIARY_DLL" serve --data "$data" --urls "$SERVER_URL" >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
     _SERVER_PIDS+=("$SERVER_PID")

@@ -22,7 +22,7 @@ public static class Server
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
-        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs().AddMastodonApi();
+        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs().AddMediaryVacuum().AddMastodonApi();
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
             .WithExposedHeaders("Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id")));
@@ -39,6 +39,7 @@ public static class Server
         app.UseMastodonApiHeaders();
         app.MapMastodonInstance();
         app.MapMastodonMedia();
+        app.MapMastodonStatuses();
         app.MapMastodonFallbacks();
 
         var dataLock = LockDataDirectory(app.Services);

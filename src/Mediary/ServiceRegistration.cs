@@ -2,10 +2,13 @@ using Mediary.Auth;
 using Mediary.Configuration;
 using Mediary.Data;
 using Mediary.Jobs;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mediary.Mastodon;
 using Mediary.Media;
 using Mediary.Processing;
+using Mediary.RateLimits;
+using Mediary.Statuses;
 using Mediary.Storage;
 
 namespace Mediary;
@@ -39,6 +42,8 @@ public static class ServiceRegistration
         services.AddSingleton<ThumbnailPipeline>();
         services.AddSingleton<MediaRepository>();
         services.AddSingleton<MediaService>();
+        services.AddSingleton<StatusRepository>();
+        services.AddSingleton<StatusService>();
         return services;
     }
 
@@ -53,12 +58,26 @@ public static class ServiceRegistration
         return services;
     }
 
+    /// <summary>Removal of unattached media and, unless <paramref name="periodically"/> is false, its periodic run.</summary>
+    public static IServiceCollection AddMediaryVacuum(this IServiceCollection services, bool periodically = true)
+    {
+        services.AddOptions<VacuumOptions>().BindConfiguration(VacuumOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<MediaVacuum>();
+        if (periodically) services.AddHostedService<VacuumService>();
+        return services;
+    }
+
     /// <summary>The Mastodon API face.</summary>
     public static IServiceCollection AddMastodonApi(this IServiceCollection services)
     {
         services.AddSingleton<MediaFormReader>();
         services.AddSingleton<MediaUrls>();
         services.AddSingleton<MastodonErrorFilter>();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<FixedWindowCounter>();
+        services.AddSingleton<MediaUploadThrottle>();
         return services;
     }
 }

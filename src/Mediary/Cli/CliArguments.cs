@@ -35,5 +35,8 @@ public sealed class CliArguments
     public string[] Passthrough { get; }
 
     public string? Option(string name) => _options.GetValueOrDefault(name);
+
+    /// <summary>Whether a switch without a value, such as <c>--dry-run</c>, was given.</summary>
+    public bool Flag(string name) => Passthrough.Contains($"--{name}", StringComparer.Ordinal);
     public string Word(int index) => index < Words.Count ? Words[index] : "";
 }

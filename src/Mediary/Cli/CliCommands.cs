@@ -1,5 +1,6 @@
 using Mediary.Auth;
 using Mediary.Data;
+using Mediary.Media;
 using Mediary.Processing;
 
 namespace Mediary.Cli;
@@ -18,6 +19,7 @@ public static class CliCommands
           tokens create --account NAME --scopes "SCOPES"  prints the new token
           tokens list --account NAME
           tokens revoke TOKEN_OR_ID
+          vacuum [--dry-run]                            remove unattached media older than Vacuum:UnattachedMediaTtlHours
         --data DIR defaults to ./data.
         """;
 
@@ -52,10 +54,11 @@ public static class CliCommands
             {
                 "accounts" => await AccountsAsync(cli, services),
                 "tokens" => await TokensAsync(cli, services),
+                "vacuum" => await VacuumAsync(cli, services),
                 _ => Fail($"unknown command '{command}'"),
             };
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             return Fail(e.Message);
         }
@@ -101,6 +104,17 @@ public static class CliCommands
             default:
                 return Fail("usage: tokens create|list|revoke");
         }
+    }
+
+    /// <summary>One line per media removed (or that would be): id, created_at, type; then the count.</summary>
+    private static async Task<int> VacuumAsync(CliArguments cli, IServiceProvider services)
+    {
+        // Anything else, even a misspelt --dry-run, must not go on to delete.
+        if (cli.Words.Count > 1 || cli.Passthrough.Any(arg => arg != "--dry-run")) return Fail("usage: vacuum [--dry-run]");
+        var result = await services.GetRequiredService<MediaVacuum>().RunAsync(cli.Flag("dry-run"));
+        foreach (var media in result.Removed) Console.Out.WriteLine($"{media.Id}\t{media.CreatedAt}\t{media.Type}");
+        Console.Out.WriteLine(result.DryRun ? $"would remove {result.Count} unattached media" : $"removed {result.Count} unattached media");
+        return 0;
     }
 
     private static async Task<Account> RequireAccountAsync(CliArguments cli, IServiceProvider services)

@@ -14,7 +14,8 @@ public static class CliServices
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace));
-        services.AddMediaryCore();
+        // The media services are built on first use, so commands that don't need them start nothing.
+        services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers: false).AddMediaryVacuum(periodically: false);
         return services.BuildServiceProvider();
     }
 }

@@ -61,5 +61,41 @@ internal static class Schema
         CREATE INDEX media_jobs_ready ON media_jobs(state, run_after, id);
         CREATE INDEX media_jobs_media ON media_jobs(media_id);
         """,
+        // Fixed-window rate-limit counters, shared by every API process. window_index is
+        // floor(unix seconds / period) ("window" is reserved in PostgreSQL); expires_at is the
+        // window's end in unix seconds, so stale rows of any throttle can be swept by one index.
+        """
+        CREATE TABLE rate_limit_windows (
+            key           TEXT NOT NULL,
+            window_index  INTEGER NOT NULL,
+            count         INTEGER NOT NULL,
+            expires_at    INTEGER NOT NULL,
+            PRIMARY KEY (key, window_index)
+        );
+        CREATE INDEX rate_limit_windows_expiry ON rate_limit_windows(expires_at);
+        """,
+        // Statuses that attach media, and Idempotency-Key replays of their creation.
+        """
+        CREATE TABLE statuses (
+            id            INTEGER PRIMARY KEY,
+            account_id    INTEGER NOT NULL REFERENCES accounts(id),
+            text          TEXT NOT NULL,
+            sensitive     INTEGER NOT NULL,
+            spoiler_text  TEXT NOT NULL,
+            visibility    TEXT NOT NULL,
+            language      TEXT,
+            media_ids     TEXT NOT NULL,
+            created_at    TEXT NOT NULL,
+            edited_at     TEXT
+        );
+        CREATE INDEX media_attachments_status ON media_attachments(status_id);
+        CREATE TABLE idempotency_keys (
+            account_id  INTEGER NOT NULL,
+            key         TEXT NOT NULL,
+            status_id   INTEGER NOT NULL,
+            created_at  TEXT NOT NULL,
+            PRIMARY KEY (account_id, key)
+        );
+        """,
     ];
 }

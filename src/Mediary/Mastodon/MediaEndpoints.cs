@@ -16,11 +16,16 @@ public static class MediaEndpoints
 
         // v1 processes synchronously and always answers 200: it waits for video, audio and animated GIFs.
         api.MapPost("/v1/media", (HttpContext http, MediaFormReader forms, MediaService media, MediaUrls urls, IOptions<JobOptions> jobs,
-            CancellationToken ct) => CreateAsync(http, forms, media, urls, TimeSpan.FromSeconds(jobs.Value.SynchronousWaitSeconds), ct));
+            CancellationToken ct) => CreateAsync(http, forms, media, urls, TimeSpan.FromSeconds(jobs.Value.SynchronousWaitSeconds), ct))
+            .AddEndpointFilter<MediaUploadThrottle>();
 
         // v2 answers 200 for images at once, 202 with url null for media still processing.
         api.MapPost("/v2/media", (HttpContext http, MediaFormReader forms, MediaService media, MediaUrls urls, CancellationToken ct) =>
-            CreateAsync(http, forms, media, urls, wait: null, ct));
+            CreateAsync(http, forms, media, urls, wait: null, ct))
+            .AddEndpointFilter<MediaUploadThrottle>();
+
+        // No X-RateLimit-* headers below: throttle_api_media matches only POST, and the general API
+        // throttles that Mastodon reports on GET, PUT and DELETE are not implemented.
 
         api.MapGet("/v1/media/{id}", async (string id, HttpContext http, MediaService media, MediaUrls urls, CancellationToken ct) =>
         {

@@ -13,14 +13,19 @@ namespace Mediary.Media;
 /// replaces or drops the remembered row. That is sound only while this process is the one
 /// writer of media rows, as on the embedded default (<c>serve</c> holds the data directory's lock);
 /// <see cref="MediaryOptions.CacheMediaRows"/> turns it off for anything else.
+/// The exception is the vacuum, which the CLI may run while the server does: like token
+/// revocations, its deletions rewrite a marker file in the data directory, and the cache is
+/// dropped whenever the marker's timestamp changes (one stat per lookup instead of one query).
 /// </summary>
 public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions> options)
 {
     private const int CacheCapacity = 20_000;
     private readonly ConcurrentDictionary<long, MediaAttachment>? _cache = options.Value.CacheMediaRows ? new() : null;
+    private readonly string _changeMarker = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "media.changed");
+    private long _markerStamp = -1;
 
-    // Bumped by every write: a row read while a write was under way is not remembered, since it
-    // may predate that write's commit.
+    // Bumped by every write and every drop of the whole cache: a row read while a write was under
+    // way is not remembered, since it may predate that write's commit.
     private long _generation;
 
     private MediaAttachment? Remember(MediaAttachment? media, long generationBeforeRead)
@@ -28,7 +33,28 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
         if (media is null || _cache is null || Interlocked.Read(ref _generation) != generationBeforeRead) return media;
         if (_cache.Count >= CacheCapacity) _cache.Clear();
         _cache[media.Id] = media.Copy();
+        // A write or a drop between the check and the insert has already done its removal: undo ours.
+        if (Interlocked.Read(ref _generation) != generationBeforeRead) _cache.TryRemove(media.Id, out _);
         return media;
+    }
+
+    /// <summary>Drops the whole cache when some process has deleted media since the last look.</summary>
+    private void DropCacheIfChangedElsewhere()
+    {
+        if (_cache is null) return;
+        // A missing file reads as 1601-01-01: one stat either way.
+        var stamp = File.GetLastWriteTimeUtc(_changeMarker).Ticks;
+        if (Interlocked.Exchange(ref _markerStamp, stamp) == stamp) return;
+        Interlocked.Increment(ref _generation);
+        _cache.Clear();
+    }
+
+    /// <summary>Tells every process on this data directory that rows are gone; only after the commit.</summary>
+    private async Task TouchChangeMarkerAsync()
+    {
+        await File.WriteAllTextAsync(_changeMarker, $"{DateTimeOffset.UtcNow:O}\n");
+        // Two touches within the file system's timestamp granularity must still differ.
+        File.SetLastWriteTimeUtc(_changeMarker, DateTime.UtcNow.AddTicks(Random.Shared.Next(1, 10_000)));
     }
 
     private void Forget(long id)
@@ -51,6 +77,30 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
             @ThumbnailKey, @SourceKey, @FileName, @Meta, @Description, @Blurhash, @StatusId, @CreatedAt, @UpdatedAt)
         """;
 
+    /// <summary>
+    /// Points media at a status (or back to none), inside the caller's transaction; only rows of
+    /// <paramref name="accountId"/> whose status is <paramref name="currentStatusId"/> change.
+    /// Returns how many did.
+    /// </summary>
+    public async Task<int> SetStatusAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        long accountId, IReadOnlyCollection<long> ids, long? currentStatusId, long? newStatusId)
+    {
+        foreach (var id in ids) Forget(id);
+        var changed = await connection.ExecuteAsync(
+            "UPDATE media_attachments SET status_id = @newStatusId WHERE account_id = @accountId AND id IN @ids AND status_id IS @currentStatusId",
+            new { accountId, ids, currentStatusId, newStatusId }, transaction);
+        foreach (var id in ids) Forget(id);
+        return changed;
+    }
+
+    /// <summary>Media of a status, in no particular order.</summary>
+    public async Task<IReadOnlyList<MediaAttachment>> ListByStatusAsync(long statusId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<MediaAttachment>(new CommandDefinition(
+            $"SELECT {Columns} FROM media_attachments WHERE status_id = @statusId", new { statusId }, cancellationToken: cancellationToken))).AsList();
+    }
+
     public async Task InsertAsync(MediaAttachment media, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -70,6 +120,7 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
     /// <summary>The media by id alone, for background jobs.</summary>
     public async Task<MediaAttachment?> FindByIdAsync(long id, CancellationToken cancellationToken = default)
     {
+        DropCacheIfChangedElsewhere();
         if (_cache is not null && _cache.TryGetValue(id, out var cached)) return cached.Copy();
         var generation = Interlocked.Read(ref _generation);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -129,6 +180,46 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
             "DELETE FROM media_attachments WHERE id = @id AND account_id = @accountId AND status_id IS NULL",
             new { id, accountId }, cancellationToken: cancellationToken)) > 0;
         Forget(id);
+        return deleted;
+    }
+
+    /// <summary>
+    /// Unattached rows with <paramref name="afterId"/> &lt; id &lt; <paramref name="beforeId"/>, oldest
+    /// first, at most <paramref name="limit"/>: the vacuum's batches, paged on the primary key.
+    /// </summary>
+    public async Task<IReadOnlyList<MediaAttachment>> ListUnattachedAsync(long afterId, long beforeId, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<MediaAttachment>(new CommandDefinition($"""
+            SELECT {Columns} FROM media_attachments
+             WHERE id > @afterId AND id < @beforeId AND status_id IS NULL
+             ORDER BY id LIMIT @limit
+            """, new { afterId, beforeId, limit }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>
+    /// Deletes each of these rows that is still unattached, whoever owns it (the vacuum), and then
+    /// tells the other processes on this data directory. Returns the ids actually deleted.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> DeleteUnattachedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        foreach (var id in ids) Forget(id);
+        var deleted = new List<long>();
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            foreach (var id in ids)
+            {
+                // A status may have taken it since it was listed.
+                var rows = await connection.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM media_attachments WHERE id = @id AND status_id IS NULL", new { id }, transaction, cancellationToken: cancellationToken));
+                if (rows > 0) deleted.Add(id);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        foreach (var id in ids) Forget(id);
+        if (deleted.Count > 0) await TouchChangeMarkerAsync();
         return deleted;
     }
 }

@@ -152,9 +152,20 @@ public sealed class MediaService(
         return media.StatusId is null ? media : throw MediaException.NotFound();
     }
 
-    public async Task<MediaAttachment> UpdateAsync(long accountId, string id, MediaInput input, CancellationToken cancellationToken)
+    public async Task<MediaAttachment> UpdateAsync(long accountId, string id, MediaInput input, CancellationToken cancellationToken) =>
+        await UpdateAsync(await FindEditableAsync(accountId, id, cancellationToken), input, cancellationToken);
+
+    /// <summary>PUT /api/v1/statuses/:id's media_attributes[]: edits media attached to that status.</summary>
+    public async Task<MediaAttachment> UpdateAttachedAsync(long accountId, long id, long statusId, MediaInput input, CancellationToken cancellationToken)
     {
-        var media = await FindEditableAsync(accountId, id, cancellationToken);
+        var media = await repository.FindAsync(accountId, id, cancellationToken);
+        return media is not null && media.StatusId == statusId
+            ? await UpdateAsync(media, input, cancellationToken)
+            : throw MediaException.NotFound();
+    }
+
+    private async Task<MediaAttachment> UpdateAsync(MediaAttachment media, MediaInput input, CancellationToken cancellationToken)
+    {
         if (media.Processing == ProcessingStates.Failed) throw MediaException.ProcessingFailed();
 
         var errors = WithDescriptionError([], input);

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Mediary.Statuses;
+
+namespace Mediary.Mastodon;
+
+/// <summary>
+/// Reads the parameters of POST and PUT /api/v1/statuses from a JSON, urlencoded or multipart
+/// body: <c>media_ids[]</c> pairs or a JSON array, <c>media_attributes[][id]</c> groups or JSON objects.
+/// </summary>
+public static partial class StatusParams
+{
+    private const long MaxBodyBytes = 1024 * 1024;
+
+    public static async Task<StatusInput> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, List<string?>>(StringComparer.Ordinal);
+        var attributes = new List<MediaAttributesInput>();
+        void Add(string key, string? value)
+        {
+            if (!values.TryGetValue(key, out var list)) values[key] = list = [];
+            list.Add(value);
+        }
+
+        if (request.ContentLength > MaxBodyBytes) throw Media.MediaException.TooLarge();
+        try
+        {
+            if (request.HasJsonContentType())
+            {
+                using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+                if (document.RootElement.ValueKind == JsonValueKind.Object) ReadJson(document.RootElement, Add, attributes);
+            }
+            else if (request.HasFormContentType)
+            {
+                var form = await request.ReadFormAsync(cancellationToken);
+                foreach (var (key, value) in form)
+                {
+                    var attribute = AttributeKey().Match(key);
+                    if (!attribute.Success)
+                    {
+                        foreach (var v in value) Add(ArrayKey().Replace(key, ""), v);
+                        continue;
+                    }
+                    // media_attributes[][id]=1&media_attributes[][description]=x; or media_attributes[0][id]=1.
+                    for (var i = 0; i < value.Count; i++) AddAttribute(attributes, attribute.Groups["index"].Value, i, attribute.Groups["field"].Value, value[i]);
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or BadHttpRequestException)
+        {
+            // A malformed body has no usable parameters.
+        }
+        foreach (var (key, value) in request.Query) foreach (var v in value) if (!values.ContainsKey(key)) Add(ArrayKey().Replace(key, ""), v);
+
+        string? One(string key) => values.TryGetValue(key, out var list) ? list.LastOrDefault() : null;
+        return new StatusInput(
+            One("status"),
+            values.TryGetValue("media_ids", out var ids) ? ids.OfType<string>().ToList() : null,
+            One("sensitive") is { } sensitive ? sensitive is "true" or "1" or "on" : null,
+            One("spoiler_text"),
+            One("visibility"),
+            One("language"),
+            attributes);
+    }
+
+    private static void ReadJson(JsonElement root, Action<string, string?> add, List<MediaAttributesInput> attributes)
+    {
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            if (property.Name == "media_attributes" && value.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in value.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object))
+                {
+                    string? Field(string name) => item.TryGetProperty(name, out var f) ? Scalar(f) : null;
+                    attributes.Add(new MediaAttributesInput(Field("id") ?? "", Field("description"), Field("focus")));
+                }
+            }
+            else if (value.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in value.EnumerateArray()) add(property.Name, Scalar(item));
+            }
+            else
+            {
+                add(property.Name, Scalar(value));
+            }
+        }
+    }
+
+    private static string? Scalar(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetRawText(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => null,
+    };
+
+    private static void AddAttribute(List<MediaAttributesInput> attributes, string index, int occurrence, string field, string? value)
+    {
+        var position = index.Length > 0 && int.TryParse(index, out var n) ? n : occurrence;
+        while (attributes.Count <= position) attributes.Add(new MediaAttributesInput("", null, null));
+        var current = attributes[position];
+        attributes[position] = field switch
+        {
+            "id" => current with { Id = value ?? "" },
+            "description" => current with { Description = value },
+            "focus" => current with { Focus = value },
+            _ => current,
+        };
+    }
+
+    [GeneratedRegex(@"\[\]$")]
+    private static partial Regex ArrayKey();
+
+    [GeneratedRegex(@"^media_attributes\[(?<index>\d*)\]\[(?<field>[a-z_]+)\]$")]
+    private static partial Regex AttributeKey();
+}

@@ -1,0 +1,141 @@
+using Mediary.Data;
+using Mediary.Media;
+
+namespace Mediary.Statuses;
+
+/// <summary>Posting, reading, editing and deleting statuses with media, following Mastodon's PostStatusService.</summary>
+public sealed class StatusService(StatusRepository statuses, MediaRepository media, MediaService mediaService)
+{
+    private const int MaxAttachments = 4;
+    private static readonly string[] Visibilities = ["public", "unlisted", "private", "direct"];
+
+    public async Task<(Status Status, IReadOnlyList<MediaAttachment> Media)> CreateAsync(long accountId, StatusInput input,
+        string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        // The same Idempotency-Key within an hour returns the first status.
+        if (!string.IsNullOrEmpty(idempotencyKey) && await statuses.FindByIdempotencyKeyAsync(accountId, idempotencyKey, cancellationToken) is { } earlier
+            && await statuses.FindAsync(earlier, cancellationToken) is { } replay)
+        {
+            return (replay, await MediaOfAsync(replay, cancellationToken));
+        }
+
+        var attached = await ValidateMediaAsync(accountId, input.MediaIds, statusId: null, cancellationToken);
+        if (string.IsNullOrWhiteSpace(input.Text) && attached.Count == 0) throw MediaException.Invalid(StatusMessages.TextBlank);
+        var visibility = input.Visibility ?? "public";
+        if (!Visibilities.Contains(visibility)) throw MediaException.Invalid("Validation failed: Visibility is not included in the list");
+
+        var status = new Status
+        {
+            Id = SnowflakeId.Next(),
+            AccountId = accountId,
+            Text = input.Text ?? "",
+            Sensitive = input.Sensitive ?? false,
+            SpoilerText = input.SpoilerText ?? "",
+            Visibility = visibility,
+            Language = string.IsNullOrEmpty(input.Language) ? null : input.Language,
+            MediaIds = string.Join(',', attached.Select(m => m.Id)),
+            CreatedAt = DateTimeOffset.UtcNow.ToString("O"),
+        };
+        if (!await statuses.InsertAsync(status, attached.Select(m => m.Id).ToList(), idempotencyKey, cancellationToken))
+        {
+            throw MediaException.Invalid(StatusMessages.NotFound(attached.Select(m => m.Id)));
+        }
+        return (status, await MediaOfAsync(status, cancellationToken));
+    }
+
+    public async Task<(Status Status, IReadOnlyList<MediaAttachment> Media)> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var status = await FindAsync(id, cancellationToken);
+        return (status, await MediaOfAsync(status, cancellationToken));
+    }
+
+    public async Task<(Status Status, IReadOnlyList<MediaAttachment> Media)> UpdateAsync(long accountId, string id, StatusInput input,
+        CancellationToken cancellationToken)
+    {
+        var status = await FindOwnAsync(accountId, id, cancellationToken);
+        var oldIds = status.OrderedMediaIds;
+        var attached = input.MediaIds is null
+            ? await MediaOfAsync(status, cancellationToken)
+            : await ValidateMediaAsync(accountId, input.MediaIds, status.Id, cancellationToken);
+        var text = input.Text ?? status.Text;
+        if (string.IsNullOrWhiteSpace(text) && attached.Count == 0) throw MediaException.Invalid(StatusMessages.TextBlank);
+
+        status.Text = text;
+        status.Sensitive = input.Sensitive ?? status.Sensitive;
+        status.SpoilerText = input.SpoilerText ?? status.SpoilerText;
+        status.Language = input.Language ?? status.Language;
+        status.MediaIds = string.Join(',', attached.Select(m => m.Id));
+        status.EditedAt = DateTimeOffset.UtcNow.ToString("O");
+        if (!await statuses.UpdateAsync(status, oldIds.ToList(), attached.Select(m => m.Id).ToList(), cancellationToken))
+        {
+            throw MediaException.Invalid(StatusMessages.NotFound(attached.Select(m => m.Id)));
+        }
+
+        // media_attributes[]: description and focus of media now attached to this status.
+        foreach (var attributes in input.MediaAttributes)
+        {
+            if (!long.TryParse(attributes.Id, out var mediaId) || !attached.Any(m => m.Id == mediaId)) continue;
+            var edit = new MediaInput
+            {
+                Description = attributes.Description is null ? TextInput.Absent : new TextInput(attributes.Description),
+                Focus = attributes.Focus is null ? TextInput.Absent : new TextInput(attributes.Focus),
+            };
+            await mediaService.UpdateAttachedAsync(accountId, mediaId, status.Id, edit, cancellationToken);
+        }
+        return (status, await MediaOfAsync(status, cancellationToken));
+    }
+
+    /// <summary>Deletes the status; with <paramref name="deleteMedia"/> its media and files too, else they are kept (redraft).</summary>
+    public async Task<(Status Status, IReadOnlyList<MediaAttachment> Media)> DeleteAsync(long accountId, string id, bool deleteMedia,
+        CancellationToken cancellationToken)
+    {
+        var status = await FindOwnAsync(accountId, id, cancellationToken);
+        var attached = await MediaOfAsync(status, cancellationToken);
+        await statuses.DeleteAsync(status, cancellationToken);
+        if (deleteMedia)
+        {
+            foreach (var item in attached) await mediaService.DeleteAsync(accountId, item.Id.ToString(), cancellationToken);
+        }
+        return (status, attached);
+    }
+
+    /// <summary>Mastodon's validate_media!, in its order.</summary>
+    private async Task<IReadOnlyList<MediaAttachment>> ValidateMediaAsync(long accountId, IReadOnlyList<string>? ids, long? statusId,
+        CancellationToken cancellationToken)
+    {
+        if (ids is null || ids.Count == 0) return [];
+        if (ids.Count > MaxAttachments) throw MediaException.Invalid(StatusMessages.TooMany);
+
+        // Non-numeric ids become 0, as Ruby's to_i does; duplicates are dropped, order kept.
+        var wanted = ids.Take(MaxAttachments).Select(i => long.TryParse(i, out var n) ? n : 0).Distinct().ToList();
+        var found = new List<MediaAttachment>();
+        foreach (var id in wanted)
+        {
+            var item = await media.FindAsync(accountId, id, cancellationToken);
+            if (item is not null && (item.StatusId is null || item.StatusId == statusId)) found.Add(item);
+        }
+        var missing = wanted.Where(id => found.All(m => m.Id != id)).ToList();
+        if (missing.Count > 0) throw MediaException.Invalid(StatusMessages.NotFound(missing));
+        // gifv counts as an image: only video and audio must be alone.
+        if (found.Count > 1 && found.Any(m => m.Type is MediaTypes.Video or MediaTypes.Audio)) throw MediaException.Invalid(StatusMessages.ImagesAndVideo);
+        if (found.Any(m => !m.IsProcessed)) throw MediaException.Invalid(StatusMessages.NotReady);
+        return found;
+    }
+
+    private async Task<IReadOnlyList<MediaAttachment>> MediaOfAsync(Status status, CancellationToken cancellationToken)
+    {
+        var byId = (await media.ListByStatusAsync(status.Id, cancellationToken)).ToDictionary(m => m.Id);
+        return status.OrderedMediaIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
+    }
+
+    private async Task<Status> FindAsync(string id, CancellationToken cancellationToken) =>
+        long.TryParse(id, out var numeric) && await statuses.FindAsync(numeric, cancellationToken) is { } status
+            ? status
+            : throw MediaException.NotFound();
+
+    private async Task<Status> FindOwnAsync(long accountId, string id, CancellationToken cancellationToken)
+    {
+        var status = await FindAsync(id, cancellationToken);
+        return status.AccountId == accountId ? status : throw MediaException.NotFound();
+    }
+}
