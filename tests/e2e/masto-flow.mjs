@@ -191,6 +191,29 @@ async function main() {
     assert.equal(file.status, 404, `GET ${media.previewUrl} after remove: HTTP ${file.status}`);
   });
 
+  let status;
+  const pictures = [];
+  await step("v1.statuses.create({status, mediaIds}) with two uploaded images", async () => {
+    for (const description of ["first", "second"]) {
+      pictures.push(await masto.v2.media.create({ file: new Blob([imageBytes], { type: "image/jpeg" }), description }));
+    }
+    status = await masto.v1.statuses.create({ status: "Two pictures from masto", mediaIds: pictures.map((p) => p.id) });
+    assert.deepEqual(status.mediaAttachments.map((m) => m.id), pictures.map((p) => p.id));
+    assert.match(status.content, /Two pictures from masto/);
+    return `status ${status.id}`;
+  });
+
+  await step("v1.statuses.$select(id).fetch() reads it back", async () => {
+    const fetched = await masto.v1.statuses.$select(status.id).fetch();
+    assert.equal(fetched.id, status.id);
+    assert.deepEqual(fetched.mediaAttachments.map((m) => m.description), ["first", "second"]);
+    assert.equal(fetched.account.id, status.account.id);
+  });
+
+  await step("attached media: fetch() fails with 404", async () => {
+    await expectHttpError(masto.v1.media.$select(pictures[0].id).fetch(), 404, "fetch attached media");
+  });
+
   if (!videoPath) return;
   let video;
   await step("v2.media.create(video): 202, then masto polls until url is set", async () => {
