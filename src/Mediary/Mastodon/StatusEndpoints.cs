@@ -1,4 +1,6 @@
 using Mediary.Auth;
+using Mediary.Configuration;
+using Microsoft.Extensions.Options;
 using Mediary.Media;
 using Mediary.Statuses;
 
@@ -12,18 +14,20 @@ public static class StatusEndpoints
         var write = app.MapGroup("/api/v1/statuses").AddEndpointFilter<MastodonErrorFilter>().RequireScopes("write", "write:statuses").DisableAntiforgery();
         var read = app.MapGroup("/api/v1").AddEndpointFilter<MastodonErrorFilter>().RequireScopes("read", "read:statuses", "read:accounts", "write", "profile");
 
-        write.MapPost("", async (HttpContext http, StatusService statuses, AccountStore accounts, MediaUrls urls, CancellationToken ct) =>
+        write.MapPost("", async (HttpContext http, StatusService statuses, AccountStore accounts, MediaUrls urls, TempFiles temp,
+            IOptions<MediaLimitsOptions> limits, CancellationToken ct) =>
         {
-            var input = await StatusParams.ReadAsync(http.Request, ct);
+            using var input = await StatusParams.ReadAsync(http.Request, temp, limits.Value, ct);
             var accountId = MastodonAuthFilter.AccountId(http);
             var key = http.Request.Headers["Idempotency-Key"].ToString();
             var (status, media) = await statuses.CreateAsync(accountId, input, key.Length > 0 ? key : null, ct);
             return StatusJson.Result(status, media, (await accounts.FindAsync(accountId))!, http.Request, urls);
         });
 
-        write.MapPut("/{id}", async (string id, HttpContext http, StatusService statuses, AccountStore accounts, MediaUrls urls, CancellationToken ct) =>
+        write.MapPut("/{id}", async (string id, HttpContext http, StatusService statuses, AccountStore accounts, MediaUrls urls, TempFiles temp,
+            IOptions<MediaLimitsOptions> limits, CancellationToken ct) =>
         {
-            var input = await StatusParams.ReadAsync(http.Request, ct);
+            using var input = await StatusParams.ReadAsync(http.Request, temp, limits.Value, ct);
             var accountId = MastodonAuthFilter.AccountId(http);
             var (status, media) = await statuses.UpdateAsync(accountId, id, input, ct);
             return StatusJson.Result(status, media, (await accounts.FindAsync(accountId))!, http.Request, urls);

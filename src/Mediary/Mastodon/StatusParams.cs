@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Mediary.Configuration;
+using Mediary.Media;
 using Mediary.Statuses;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Mediary.Mastodon;
 
@@ -10,25 +13,28 @@ namespace Mediary.Mastodon;
 /// </summary>
 public static partial class StatusParams
 {
-    private const long MaxBodyBytes = 1024 * 1024;
-
-    public static async Task<StatusInput> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Reads the parameters; thumbnails in <c>media_attributes[]</c> (files or data URIs) go to temporary files.</summary>
+    public static async Task<StatusInput> ReadAsync(HttpRequest request, TempFiles temp, MediaLimitsOptions limits, CancellationToken cancellationToken)
     {
+        var maxBodyBytes = limits.ImageSizeLimit * 2 + limits.FormOverheadBytes;
         var values = new Dictionary<string, List<string?>>(StringComparer.Ordinal);
         var attributes = new List<MediaAttributesInput>();
+        var thumbnailTexts = new Dictionary<int, string?>();
         void Add(string key, string? value)
         {
             if (!values.TryGetValue(key, out var list)) values[key] = list = [];
             list.Add(value);
         }
 
-        if (request.ContentLength > MaxBodyBytes) throw Media.MediaException.TooLarge();
+        if (request.ContentLength > maxBodyBytes) throw MediaException.TooLarge();
+        var feature = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (feature is { IsReadOnly: false }) feature.MaxRequestBodySize = maxBodyBytes;
         try
         {
             if (request.HasJsonContentType())
             {
                 using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-                if (document.RootElement.ValueKind == JsonValueKind.Object) ReadJson(document.RootElement, Add, attributes);
+                if (document.RootElement.ValueKind == JsonValueKind.Object) ReadJson(document.RootElement, Add, attributes, thumbnailTexts);
             }
             else if (request.HasFormContentType)
             {
@@ -43,6 +49,25 @@ public static partial class StatusParams
                     }
                     // media_attributes[][id]=1&media_attributes[][description]=x; or media_attributes[0][id]=1.
                     for (var i = 0; i < value.Count; i++) AddAttribute(attributes, attribute.Groups["index"].Value, i, attribute.Groups["field"].Value, value[i]);
+                }
+                var occurrences = new Dictionary<string, int>();
+                foreach (var file in form.Files)
+                {
+                    var attribute = AttributeKey().Match(file.Name);
+                    if (!attribute.Success || attribute.Groups["field"].Value != "thumbnail") continue;
+                    var occurrence = occurrences[file.Name] = occurrences.GetValueOrDefault(file.Name, -1) + 1;
+                    var path = temp.NewPath();
+                    await using (var target = File.Create(path)) await file.CopyToAsync(target, cancellationToken);
+                    SetThumbnail(attributes, attribute.Groups["index"].Value, occurrence, new UploadedFile(path, file.FileName, file.Length));
+                }
+            }
+            // A thumbnail given as a string (JSON, or a form field) must be a data URI.
+            for (var i = 0; i < attributes.Count; i++)
+            {
+                if (attributes[i].Thumbnail is null && thumbnailTexts.TryGetValue(i, out var text) && text is not null)
+                {
+                    var decoded = await DataUri.TryDecodeToFileAsync(text, temp, limits.LargestFileSize, cancellationToken);
+                    if (decoded is not null) attributes[i] = attributes[i] with { Thumbnail = decoded };
                 }
             }
         }
@@ -63,7 +88,8 @@ public static partial class StatusParams
             attributes);
     }
 
-    private static void ReadJson(JsonElement root, Action<string, string?> add, List<MediaAttributesInput> attributes)
+    private static void ReadJson(JsonElement root, Action<string, string?> add, List<MediaAttributesInput> attributes,
+        Dictionary<int, string?> thumbnailTexts)
     {
         foreach (var property in root.EnumerateObject())
         {
@@ -73,6 +99,7 @@ public static partial class StatusParams
                 foreach (var item in value.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object))
                 {
                     string? Field(string name) => item.TryGetProperty(name, out var f) ? Scalar(f) : null;
+                    thumbnailTexts[attributes.Count] = Field("thumbnail");
                     attributes.Add(new MediaAttributesInput(Field("id") ?? "", Field("description"), Field("focus")));
                 }
             }
@@ -108,6 +135,14 @@ public static partial class StatusParams
             "focus" => current with { Focus = value },
             _ => current,
         };
+    }
+
+    private static void SetThumbnail(List<MediaAttributesInput> attributes, string index, int occurrence, UploadedFile thumbnail)
+    {
+        var position = index.Length > 0 && int.TryParse(index, out var n) ? n : occurrence;
+        while (attributes.Count <= position) attributes.Add(new MediaAttributesInput("", null, null));
+        attributes[position].Thumbnail?.Dispose();
+        attributes[position] = attributes[position] with { Thumbnail = thumbnail };
     }
 
     [GeneratedRegex(@"\[\]$")]

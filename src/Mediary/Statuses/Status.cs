@@ -18,7 +18,7 @@ public sealed class Status
         MediaIds.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList();
 }
 
-/// <summary>What a client asked for in POST or PUT /api/v1/statuses.</summary>
+/// <summary>What a client asked for in POST or PUT /api/v1/statuses; disposing removes uploaded thumbnails.</summary>
 public sealed record StatusInput(
     string? Text,
     IReadOnlyList<string>? MediaIds,
@@ -26,7 +26,13 @@ public sealed record StatusInput(
     string? SpoilerText,
     string? Visibility,
     string? Language,
-    IReadOnlyList<MediaAttributesInput> MediaAttributes);
+    IReadOnlyList<MediaAttributesInput> MediaAttributes) : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var attributes in MediaAttributes) attributes.Thumbnail?.Dispose();
+    }
+}
 
 /// <summary>One element of <c>media_attributes[]</c>: edits of media already attached.</summary>
-public sealed record MediaAttributesInput(string Id, string? Description, string? Focus);
+public sealed record MediaAttributesInput(string Id, string? Description, string? Focus, Media.UploadedFile? Thumbnail = null);

@@ -79,6 +79,7 @@ public sealed class StatusService(StatusRepository statuses, MediaRepository med
             {
                 Description = attributes.Description is null ? TextInput.Absent : new TextInput(attributes.Description),
                 Focus = attributes.Focus is null ? TextInput.Absent : new TextInput(attributes.Focus),
+                Thumbnail = attributes.Thumbnail,
             };
             await mediaService.UpdateAttachedAsync(accountId, mediaId, status.Id, edit, cancellationToken);
         }

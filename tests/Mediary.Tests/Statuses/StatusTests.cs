@@ -144,6 +144,29 @@ public sealed class StatusTests(MediaryApp app) : IClassFixture<MediaryApp>
     }
 
     [Fact]
+    public async Task A_thumbnail_in_media_attributes_replaces_an_attached_videos_preview()
+    {
+        var user = await app.NewUserAsync();
+        var video = await user.UploadAsync(Fixtures.Path("webm-with-audio.webm"), "v1");
+        var status = await PostStatusAsync(user, "with a video", [video.Id]);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(video.Id), "media_attributes[][id]" },
+            { new StringContent("cover chosen"), "media_attributes[][description]" },
+            { new StreamContent(File.OpenRead(Fixtures.Path("600x400.png"))), "media_attributes[][thumbnail]", "cover.png" },
+        };
+        var edited = await Answer.FromAsync(await user.Client.PutAsync($"/api/v1/statuses/{status.Id}", form));
+        Assert.Equal(HttpStatusCode.OK, edited.Status);
+        var attachment = Assert.Single(edited.Json.GetProperty("media_attachments").EnumerateArray());
+        Assert.Equal("cover chosen", attachment.GetProperty("description").GetString());
+        var preview = attachment.GetProperty("preview_url").GetString()!;
+        Assert.Contains("/thumbnails/", preview);
+        Assert.Equal((588, 392), Tools.ImageSize(app.StoredPath(preview)));
+        Assert.True(attachment.GetProperty("meta").TryGetProperty("colors", out _));
+        Assert.Empty(Directory.GetFiles(Path.Combine(app.DataDirectory, "tmp")));
+    }
+
+    [Fact]
     public async Task Account_endpoints_answer_valid_accounts()
     {
         var user = await app.NewUserAsync();
