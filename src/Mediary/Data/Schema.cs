@@ -97,5 +97,9 @@ internal static class Schema
             PRIMARY KEY (account_id, key)
         );
         """,
+        // The upload's ffprobe output, so its job does not probe it again.
+        """
+        ALTER TABLE media_attachments ADD COLUMN source_probe TEXT;
+        """,
     ];
 }

@@ -18,6 +18,9 @@ public sealed class MediaAttachment
     /// <summary>The raw upload of a video, audio or animated GIF, waiting for its processing job.</summary>
     public string? SourceKey { get; set; }
 
+    /// <summary>ffprobe's JSON for <see cref="SourceKey"/>, when it was probed at upload.</summary>
+    public string? SourceProbe { get; set; }
+
     /// <summary>The random stored name (16 hex digits) shared by every file of this media.</summary>
     public string? FileName { get; set; }
     public string? Meta { get; set; }

@@ -43,7 +43,10 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
             }
             else
             {
-                var sourceProbe = await MediaProbe.ProbeAsync(ffmpeg, source, Timeout, cancellationToken);
+                // The upload was probed before the 202; a GIF (probed by libvips then) is probed here.
+                var sourceProbe = media.SourceProbe is { Length: > 0 } json
+                    ? MediaProbe.Parse(json)
+                    : await MediaProbe.ProbeAsync(ffmpeg, source, Timeout, cancellationToken);
                 var videoLimit = limits.Value.VideoSizeLimit;
                 var arguments = sourceProbe.FormatName == "gif" ? FfmpegCommands.GifToMp4(source, output, sourceProbe, videoLimit)
                     : FfmpegCommands.CanPassThrough(media.FileContentType ?? "", sourceProbe) ? FfmpegCommands.Passthrough(source, output)
@@ -76,6 +79,7 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
                 current.FileContentType = contentType;
                 current.FileSize = size;
                 current.SourceKey = null;
+                current.SourceProbe = null;
                 current.Processing = ProcessingStates.Complete;
             }, CancellationToken.None);
             if (updated is null)

@@ -65,16 +65,16 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
 
     private const string Columns = """
         id, account_id AS AccountId, type, processing, file_key AS FileKey, file_content_type AS FileContentType,
-        file_size AS FileSize, small_key AS SmallKey, thumbnail_key AS ThumbnailKey, source_key AS SourceKey, file_name AS FileName,
+        file_size AS FileSize, small_key AS SmallKey, thumbnail_key AS ThumbnailKey, source_key AS SourceKey, source_probe AS SourceProbe, file_name AS FileName,
         meta, description, blurhash, status_id AS StatusId,
         created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
     private const string Insert = """
         INSERT INTO media_attachments (id, account_id, type, processing, file_key, file_content_type, file_size, small_key,
-            thumbnail_key, source_key, file_name, meta, description, blurhash, status_id, created_at, updated_at)
+            thumbnail_key, source_key, source_probe, file_name, meta, description, blurhash, status_id, created_at, updated_at)
         VALUES (@Id, @AccountId, @Type, @Processing, @FileKey, @FileContentType, @FileSize, @SmallKey,
-            @ThumbnailKey, @SourceKey, @FileName, @Meta, @Description, @Blurhash, @StatusId, @CreatedAt, @UpdatedAt)
+            @ThumbnailKey, @SourceKey, @SourceProbe, @FileName, @Meta, @Description, @Blurhash, @StatusId, @CreatedAt, @UpdatedAt)
         """;
 
     /// <summary>
@@ -155,7 +155,8 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
         media.UpdatedAt = DateTimeOffset.UtcNow.ToString("O");
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE media_attachments SET type = @Type, processing = @Processing, file_key = @FileKey, file_content_type = @FileContentType,
-                file_size = @FileSize, small_key = @SmallKey, thumbnail_key = @ThumbnailKey, source_key = @SourceKey, meta = @Meta,
+                file_size = @FileSize, small_key = @SmallKey, thumbnail_key = @ThumbnailKey, source_key = @SourceKey,
+                source_probe = @SourceProbe, meta = @Meta,
                 description = @Description, blurhash = @Blurhash, updated_at = @UpdatedAt
              WHERE id = @Id
             """, media, transaction, cancellationToken: cancellationToken));

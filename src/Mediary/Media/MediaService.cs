@@ -41,7 +41,14 @@ public sealed class MediaService(
                 : await CreateImageAsync(accountId, input, image, cancellationToken);
         }
         var video = await videos.PrepareAsync(input.File, type, cancellationToken);
-        return await CreateVideoAsync(accountId, input, video, _limits.VideoSizeLimit, cancellationToken);
+        try
+        {
+            return await CreateVideoAsync(accountId, input, video, _limits.VideoSizeLimit, cancellationToken);
+        }
+        finally
+        {
+            if (video.FramePath is not null) File.Delete(video.FramePath);
+        }
     }
 
     private async Task<MediaAttachment> CreateImageAsync(long accountId, MediaInput input, PreparedImage prepared, CancellationToken cancellationToken)

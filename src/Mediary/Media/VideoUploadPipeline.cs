@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Mediary.Media;
 
 /// <summary>A video, audio file or animated GIF, probed and validated, with the type it will have.</summary>
-public sealed record PreparedVideo(UploadedFile File, SniffedType Type, string MediaType, MediaGeometry Original, bool FromGif);
+public sealed record PreparedVideo(UploadedFile File, SniffedType Type, string MediaType, MediaGeometry Original, bool FromGif,
+    MediaProbe? Probe = null, string? FramePath = null);
 
 /// <summary>
 /// The synchronous half of video, audio and animated GIF uploads (Mastodon's v2 answers before
@@ -20,7 +21,41 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
     private readonly MediaLimitsOptions _limits = limits.Value;
     private TimeSpan Timeout => TimeSpan.FromSeconds(jobs.Value.FfmpegTimeoutSeconds);
 
+    /// <summary>
+    /// Probes and validates. The first frame is extracted at the same time (it is needed for the
+    /// 202 of any valid video), so the client does not wait for the two one after the other.
+    /// </summary>
     public async Task<PreparedVideo> PrepareAsync(UploadedFile file, SniffedType type, CancellationToken cancellationToken)
+    {
+        var framePath = temp.NewPath("png");
+        var frame = type.Family == MediaFamily.Audio ? Task.FromResult(false) : TryFirstFrameAsync(file.Path, framePath, cancellationToken);
+        try
+        {
+            var prepared = await PrepareProbedAsync(file, type, cancellationToken);
+            return await frame ? prepared with { FramePath = framePath } : prepared;
+        }
+        catch
+        {
+            await frame;
+            File.Delete(framePath);
+            throw;
+        }
+    }
+
+    private async Task<bool> TryFirstFrameAsync(string input, string output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.FirstFrame(input, output), Timeout, cancellationToken);
+            return File.Exists(output);
+        }
+        catch (FfmpegException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<PreparedVideo> PrepareProbedAsync(UploadedFile file, SniffedType type, CancellationToken cancellationToken)
     {
         MediaProbe probe;
         try
@@ -37,7 +72,7 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
         if (family == MediaFamily.Audio)
         {
             if (probe.AudioCodec is null) throw MediaException.ProcessingFailed();
-            return new PreparedVideo(file, type, MediaTypes.Audio, AudioGeometry(probe), FromGif: false);
+            return new PreparedVideo(file, type, MediaTypes.Audio, AudioGeometry(probe), FromGif: false, probe);
         }
 
         // Mastodon's check_video_dimensions, in its order: no stream, then pixels, then frame rate.
@@ -48,7 +83,7 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
 
         // A video without sound is a gifv, as on Mastodon.
         var mediaType = probe.AudioCodec is null ? MediaTypes.Gifv : MediaTypes.Video;
-        return new PreparedVideo(file, type, mediaType, VideoGeometry(probe), FromGif: false);
+        return new PreparedVideo(file, type, mediaType, VideoGeometry(probe), FromGif: false, probe);
     }
 
     /// <summary>An animated GIF, already checked as an image, becomes a gifv.</summary>
@@ -75,6 +110,7 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
             await storage.PutFileAsync(sourceKey, video.File.Path, video.Type.MimeType, cancellationToken);
             stored.Add(sourceKey);
             media.SourceKey = sourceKey;
+            media.SourceProbe = video.Probe?.Json;
             media.Meta = meta.Serialize();
             return stored;
         }
@@ -100,7 +136,8 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
             }
             else
             {
-                await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.FirstFrame(video.File.Path, frame), Timeout, cancellationToken);
+                if (video.FramePath is { } ready && File.Exists(ready)) frame = ready;
+                else await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.FirstFrame(video.File.Path, frame), Timeout, cancellationToken);
                 // Re-encoded by libvips: strips whatever ffmpeg wrote and yields the blurhash.
                 result = await images.RenderAsync(frame, [(small, long.MaxValue)], blurhashFrom: 0, cancellationToken);
             }

@@ -32,6 +32,8 @@ public sealed record MediaProbe
     public string? AudioCodec { get; init; }
     /// <summary>The file carries an attached picture (cover art: <c>disposition.attached_pic == 1</c>).</summary>
     public bool HasCoverArt => CoverArtStreamIndex is not null;
+    /// <summary>ffprobe's own output, kept so a later step can <see cref="Parse"/> it instead of probing again.</summary>
+    public string Json { get; init; } = "";
     /// <summary>Stream index of the first attached picture, for <see cref="FfmpegCommands.CoverArt"/>.</summary>
     public int? CoverArtStreamIndex { get; init; }
 
@@ -95,6 +97,7 @@ public sealed record MediaProbe
             return new MediaProbe
             {
                 FormatName = String(format, "format_name") ?? "",
+                Json = ffprobeJson,
                 Duration = double.TryParse(String(format, "duration"), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
                 Bitrate = long.TryParse(String(format, "bit_rate"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var b) ? b : null,
                 Video = video,
