@@ -63,6 +63,7 @@ public sealed class ImageUploadPipeline(ImageProcessor processor, IMediaStorage 
             var originalKey = MediaKeys.Original(media.Id, name, extension);
             var smallKey = MediaKeys.Small(media.Id, name, smallExtension);
             var contentType = image.Type.ConvertsToJpeg ? "image/jpeg" : image.Type.MimeType;
+            var originalSize = new FileInfo(originalPath).Length;
             await storage.PutFileAsync(originalKey, originalPath, contentType, cancellationToken);
             stored.Add(originalKey);
             await storage.PutFileAsync(smallKey, smallPath, image.Type.IsGif ? "image/png" : contentType, cancellationToken);
@@ -71,7 +72,7 @@ public sealed class ImageUploadPipeline(ImageProcessor processor, IMediaStorage 
             media.FileKey = originalKey;
             media.SmallKey = smallKey;
             media.FileContentType = contentType;
-            media.FileSize = new FileInfo(originalPath).Length;
+            media.FileSize = originalSize;
             media.Blurhash = blurhash;
             media.Meta = new MediaMeta
             {

@@ -24,12 +24,15 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         TimeSpan encoding = default;
-        var source = temp.NewPath("source");
+        var fetched = temp.NewPath("source");
+        var source = fetched;
         var output = temp.NewPath(media.Type == MediaTypes.Audio ? "mp3" : "mp4");
         var stored = new List<string>();
         try
         {
-            await storage.CopyToFileAsync(media.SourceKey, source, cancellationToken);
+            // On local disk the stored upload is read where it is; elsewhere it is fetched first.
+            if (storage is ILocalMediaFiles local) source = local.LocalPath(media.SourceKey);
+            else await storage.CopyToFileAsync(media.SourceKey, source, cancellationToken);
             RenderedThumbnail? cover = null;
             if (media.Type == MediaTypes.Audio)
             {
@@ -57,9 +60,9 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
             var result = await MediaProbe.ProbeAsync(ffmpeg, output, Timeout, cancellationToken);
             var (extension, contentType) = media.Type == MediaTypes.Audio ? ("mp3", "audio/mpeg") : ("mp4", "video/mp4");
             var fileKey = MediaKeys.Original(media.Id, media.FileName!, extension);
+            var size = new FileInfo(output).Length;
             await storage.PutFileAsync(fileKey, output, contentType, cancellationToken);
             stored.Add(fileKey);
-            var size = new FileInfo(output).Length;
 
             // Only the processing results are written over the row as it is now: a description,
             // focus or thumbnail a client set meanwhile stays.
@@ -101,7 +104,7 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
         }
         finally
         {
-            File.Delete(source);
+            File.Delete(fetched);
             File.Delete(output);
         }
     }

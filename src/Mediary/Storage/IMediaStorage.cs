@@ -7,7 +7,10 @@ namespace Mediary.Storage;
 /// </summary>
 public interface IMediaStorage
 {
-    /// <summary>Stores a finished local file under <paramref name="key"/>; readers never see a partial file.</summary>
+    /// <summary>
+    /// Stores a finished local file under <paramref name="key"/>; readers never see a partial file.
+    /// The local file is handed over: it may be moved, so the caller must not use it afterwards.
+    /// </summary>
     Task PutFileAsync(string key, string localPath, string contentType, CancellationToken cancellationToken = default);
 
     /// <summary>Copies a stored object to a local file (for processing).</summary>
@@ -18,4 +21,14 @@ public interface IMediaStorage
 
     /// <summary>Whether the object exists (for tests and checks).</summary>
     Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Optional capability of a storage whose objects are plain local files: processing can read them
+/// in place instead of copying them out first.
+/// </summary>
+public interface ILocalMediaFiles
+{
+    /// <summary>The file behind <paramref name="key"/>, to read only.</summary>
+    string LocalPath(string key);
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Mediary.Storage;
 
 /// <summary>Media files under <c>{data}/media</c>, served by the app at <c>/system/{key}</c>.</summary>
-public sealed class LocalDiskStorage : IMediaStorage
+public sealed class LocalDiskStorage : IMediaStorage, ILocalMediaFiles
 {
     public LocalDiskStorage(IOptions<MediaryOptions> options)
     {
@@ -18,26 +18,26 @@ public sealed class LocalDiskStorage : IMediaStorage
     /// <summary>The part served to the public: processed files only, never raw uploads waiting in <c>pending/</c>.</summary>
     public string PublicRoot => Path.Combine(Root, "media_attachments");
 
-    public async Task PutFileAsync(string key, string localPath, string contentType, CancellationToken cancellationToken = default)
+    public Task PutFileAsync(string key, string localPath, string contentType, CancellationToken cancellationToken = default)
     {
         var target = PathFor(key);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        // Copy to a hidden name in the target directory, then rename: atomic on one file system.
+        // Move to a hidden name beside the target, then rename: the rename is atomic, and the move
+        // is a rename too when the data directory is one file system (a copy otherwise).
         var partial = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
         try
         {
-            await using (var source = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
-            await using (var destination = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            {
-                await source.CopyToAsync(destination, cancellationToken);
-            }
+            File.Move(localPath, partial);
             File.Move(partial, target, overwrite: true);
         }
         finally
         {
             File.Delete(partial);
         }
+        return Task.CompletedTask;
     }
+
+    public string LocalPath(string key) => PathFor(key);
 
     public async Task CopyToFileAsync(string key, string localPath, CancellationToken cancellationToken = default)
     {
