@@ -30,8 +30,6 @@ public static class MediaEndpoints
         api.MapGet("/v1/media/{id}", async (string id, HttpContext http, MediaService media, MediaUrls urls, CancellationToken ct) =>
         {
             var found = await media.FindEditableAsync(MastodonAuthFilter.AccountId(http), id, ct);
-            // check_processing: failed media answer 422 on show and update.
-            if (found.Processing == ProcessingStates.Failed) throw MediaException.ProcessingFailed();
             return MediaAttachmentJson.Result(found, http.Request, urls);
         });
 

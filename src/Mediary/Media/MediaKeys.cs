@@ -11,6 +11,9 @@ public static class MediaKeys
         return string.Join('/', Enumerable.Range(0, digits.Length / 3).Select(i => digits.Substring(i * 3, 3)));
     }
 
+    /// <summary>Mastodon: SecureRandom.hex(8), so stored names reveal nothing of the upload.</summary>
+    public static string RandomName() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+
     public static string Original(long id, string name, string extension) => $"media_attachments/files/{IdPartition(id)}/original/{name}.{extension}";
     public static string Small(long id, string name, string extension) => $"media_attachments/files/{IdPartition(id)}/small/{name}.{extension}";
     public static string Thumbnail(long id, string name, string extension) => $"media_attachments/thumbnails/{IdPartition(id)}/original/{name}.{extension}";

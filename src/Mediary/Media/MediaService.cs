@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Mediary.Configuration;
 using Mediary.Jobs;
 using Mediary.Processing;
@@ -137,7 +136,7 @@ public sealed class MediaService(
             AccountId = accountId,
             Type = type,
             Processing = processing,
-            FileName = RandomName(),
+            FileName = MediaKeys.RandomName(),
             Description = input.Description.Value,
             CreatedAt = now,
             UpdatedAt = now,
@@ -152,17 +151,24 @@ public sealed class MediaService(
         media.Meta = meta.Serialize();
     }
 
-    /// <summary>Mastodon's show/update lookup: the account's own media, not attached to a status.</summary>
+    /// <summary>
+    /// Mastodon's show/update lookup: the account's own media, not attached to a status; then
+    /// check_processing: media whose processing failed answer 422 on show and update.
+    /// </summary>
     public async Task<MediaAttachment> FindEditableAsync(long accountId, string id, CancellationToken cancellationToken)
     {
         var media = await FindOwnAsync(accountId, id, cancellationToken);
-        return media.StatusId is null ? media : throw MediaException.NotFound();
+        if (media.StatusId is not null) throw MediaException.NotFound();
+        return media.Processing == ProcessingStates.Failed ? throw MediaException.ProcessingFailed() : media;
     }
 
     public async Task<MediaAttachment> UpdateAsync(long accountId, string id, MediaInput input, CancellationToken cancellationToken) =>
         await UpdateAsync(await FindEditableAsync(accountId, id, cancellationToken), input, cancellationToken);
 
-    /// <summary>PUT /api/v1/statuses/:id's media_attributes[]: edits media attached to that status.</summary>
+    /// <summary>
+    /// PUT /api/v1/statuses/:id's media_attributes[]: edits media attached to that status (which
+    /// only ever takes processed media, so there is no failed state to check).
+    /// </summary>
     public async Task<MediaAttachment> UpdateAttachedAsync(long accountId, long id, long statusId, MediaInput input, CancellationToken cancellationToken)
     {
         var media = await repository.FindAsync(accountId, id, cancellationToken);
@@ -173,8 +179,6 @@ public sealed class MediaService(
 
     private async Task<MediaAttachment> UpdateAsync(MediaAttachment media, MediaInput input, CancellationToken cancellationToken)
     {
-        if (media.Processing == ProcessingStates.Failed) throw MediaException.ProcessingFailed();
-
         var errors = WithDescriptionError([], input);
         if (input.Thumbnail is not null && media.Type is MediaTypes.Image or MediaTypes.Gifv) errors.Add(MediaMessages.ThumbnailMustBeBlank);
         if (errors.Count > 0) throw MediaException.ValidationFailed(errors);
@@ -241,8 +245,6 @@ public sealed class MediaService(
         return read == 0 ? null : MediaSniffer.Sniff(head.AsSpan(0, read));
     }
 
-    /// <summary>Mastodon: SecureRandom.hex(8), so stored names reveal nothing of the upload.</summary>
-    private static string RandomName() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
     private async Task DeleteFilesAsync(IEnumerable<string?> keys)
     {

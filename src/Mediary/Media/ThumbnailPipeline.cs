@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Mediary.Configuration;
 using Mediary.Processing;
 using Mediary.Storage;
@@ -58,7 +57,7 @@ public sealed class ThumbnailPipeline(ImageUploadPipeline images, ImageProcessor
                 throw MediaException.ProcessingFailed();
             }
             // A new name each time, so a cached old thumbnail is never served for the new one.
-            var key = MediaKeys.Thumbnail(mediaId, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), extension);
+            var key = MediaKeys.Thumbnail(mediaId, MediaKeys.RandomName(), extension);
             await storage.PutFileAsync(key, output, type.ConvertsToJpeg ? "image/jpeg" : type.IsGif ? "image/png" : type.MimeType, cancellationToken);
             var colors = result.Colors is { } c ? new MediaColors { Background = c.Background, Foreground = c.Foreground, Accent = c.Accent } : null;
             return new RenderedThumbnail(key, MediaGeometry.ForImage(result.Outputs[0].Width, result.Outputs[0].Height), colors, result.Blurhash);
