@@ -1,5 +1,6 @@
 using Mediary.Configuration;
 using Mediary.Data;
+using Mediary.Direct;
 using Microsoft.Extensions.Options;
 using Mediary.Mastodon;
 using Mediary.Media;
@@ -22,7 +23,7 @@ public static class Server
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
-        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs().AddMediaryVacuum().AddMastodonApi();
+        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs().AddMediaryVacuum().AddMastodonApi().AddDirectApi();
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
             .WithExposedHeaders("Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id")));
@@ -35,12 +36,14 @@ public static class Server
             return MastodonErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal server error");
         }));
         app.UseCors();
+        app.UseDirectApi();
         app.UseMediaFiles(app.Services.GetRequiredService<LocalDiskStorage>());
         app.UseMastodonApiHeaders();
         app.MapMastodonInstance();
         app.MapMastodonMedia();
         app.MapMastodonStatuses();
         app.MapMastodonFallbacks();
+        app.MapDirectApi();
 
         var dataLock = LockDataDirectory(app.Services);
         app.Lifetime.ApplicationStopped.Register(dataLock.Dispose);

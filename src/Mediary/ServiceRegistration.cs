@@ -1,6 +1,8 @@
+using Mediary.Web;
 using Mediary.Auth;
 using Mediary.Configuration;
 using Mediary.Data;
+using Mediary.Direct;
 using Mediary.Jobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -68,11 +70,29 @@ public static class ServiceRegistration
         return services;
     }
 
+    /// <summary>The direct upload API face and, unless <paramref name="periodically"/> is false, its cleanup of expired uploads.</summary>
+    public static IServiceCollection AddDirectApi(this IServiceCollection services, bool periodically = true)
+    {
+        services.AddOptions<DirectOptions>().BindConfiguration(DirectOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MediaUrls>();
+        services.AddSingleton(sp => new PdfTools(sp.GetRequiredService<IOptions<JobOptions>>().Value.FfmpegConcurrency));
+        services.AddSingleton<DocumentPipeline>();
+        services.AddSingleton<DirectMediaRepository>();
+        services.AddSingleton<DirectMediaService>();
+        services.AddSingleton<DirectPostService>();
+        services.AddSingleton<DirectRateLimiter>();
+        services.AddSingleton<UploadSigner>();
+        services.AddSingleton<UploadReceiver>();
+        if (periodically) services.AddHostedService<DirectCleanupService>();
+        return services;
+    }
+
     /// <summary>The Mastodon API face.</summary>
     public static IServiceCollection AddMastodonApi(this IServiceCollection services)
     {
         services.AddSingleton<MediaFormReader>();
-        services.AddSingleton<MediaUrls>();
+        services.TryAddSingleton<MediaUrls>();
         services.AddSingleton<MastodonErrorFilter>();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);

@@ -77,25 +77,32 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
         _valid.Clear();
     }
 
-    public async Task<IReadOnlyList<AccessTokenInfo>> ListAsync(long accountId)
+    /// <summary>The account's tokens; with <paramref name="scopes"/>, only those with exactly these scopes (e.g. API keys).</summary>
+    public async Task<IReadOnlyList<AccessTokenInfo>> ListAsync(long accountId, string? scopes = null)
     {
         await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<AccessTokenInfo>(
-            "SELECT id, account_id AS AccountId, scopes, created_at AS CreatedAt, revoked_at AS RevokedAt FROM access_tokens WHERE account_id = @accountId ORDER BY id",
-            new { accountId })).AsList();
+        return (await connection.QueryAsync<AccessTokenInfo>("""
+            SELECT id, account_id AS AccountId, scopes, created_at AS CreatedAt, revoked_at AS RevokedAt FROM access_tokens
+             WHERE account_id = @accountId AND (@scopes IS NULL OR scopes = @scopes) ORDER BY id
+            """, new { accountId, scopes })).AsList();
     }
 
-    /// <summary>Revokes by the token itself or by its numeric id; false when neither matches.</summary>
-    public async Task<bool> RevokeAsync(string tokenOrId)
+    /// <summary>
+    /// Revokes by the token itself or by its numeric id; with <paramref name="scopes"/>, only a token
+    /// with exactly these scopes. False when nothing matches.
+    /// </summary>
+    public async Task<bool> RevokeAsync(string tokenOrId, string? scopes = null)
     {
         await using var connection = await database.OpenAsync();
         var now = DateTimeOffset.UtcNow.ToString("O");
+        const string scoped = "(@scopes IS NULL OR scopes = @scopes)";
         var rows = await connection.ExecuteAsync(
-            "UPDATE access_tokens SET revoked_at = COALESCE(revoked_at, @now) WHERE token_hash = @hash",
-            new { now, hash = Hash(tokenOrId) });
+            $"UPDATE access_tokens SET revoked_at = COALESCE(revoked_at, @now) WHERE token_hash = @hash AND {scoped}",
+            new { now, hash = Hash(tokenOrId), scopes });
         if (rows == 0 && long.TryParse(tokenOrId, out var id))
         {
-            rows = await connection.ExecuteAsync("UPDATE access_tokens SET revoked_at = COALESCE(revoked_at, @now) WHERE id = @id", new { now, id });
+            rows = await connection.ExecuteAsync($"UPDATE access_tokens SET revoked_at = COALESCE(revoked_at, @now) WHERE id = @id AND {scoped}",
+                new { now, id, scopes });
         }
         if (rows > 0)
         {

@@ -19,6 +19,9 @@ public static class CliCommands
           tokens create --account NAME --scopes "SCOPES"  prints the new token
           tokens list --account NAME
           tokens revoke TOKEN_OR_ID
+          keys create --account NAME                    prints the new direct API key
+          keys list --account NAME
+          keys revoke KEY_OR_ID
           vacuum [--dry-run]                            remove unattached media older than Vacuum:UnattachedMediaTtlHours
         --data DIR defaults to ./data.
         """;
@@ -54,6 +57,7 @@ public static class CliCommands
             {
                 "accounts" => await AccountsAsync(cli, services),
                 "tokens" => await TokensAsync(cli, services),
+                "keys" => await KeysAsync(cli, services),
                 "vacuum" => await VacuumAsync(cli, services),
                 _ => Fail($"unknown command '{command}'"),
             };
@@ -103,6 +107,32 @@ public static class CliCommands
                 return await tokens.RevokeAsync(cli.Word(2)) ? 0 : Fail("no such token");
             default:
                 return Fail("usage: tokens create|list|revoke");
+        }
+    }
+
+    /// <summary>Direct API keys: access tokens whose only scope is <c>direct</c>, so they open the /v1 API and nothing else.</summary>
+    private static async Task<int> KeysAsync(CliArguments cli, IServiceProvider services)
+    {
+        var tokens = services.GetRequiredService<TokenStore>();
+        const string scope = Direct.DirectApiMiddleware.KeyScope;
+        switch (cli.Word(1))
+        {
+            case "create":
+                var owner = await RequireAccountAsync(cli, services);
+                Console.Out.WriteLine(await tokens.CreateAsync(owner.Id, scope));
+                return 0;
+            case "list":
+                var account = await RequireAccountAsync(cli, services);
+                foreach (var key in await tokens.ListAsync(account.Id, scope))
+                {
+                    Console.Out.WriteLine($"{key.Id}\t{key.CreatedAt}\t{(key.RevokedAt is null ? "active" : "revoked " + key.RevokedAt)}");
+                }
+                return 0;
+            case "revoke":
+                if (cli.Word(2).Length == 0) return Fail("usage: keys revoke KEY_OR_ID");
+                return await tokens.RevokeAsync(cli.Word(2), scope) ? 0 : Fail("no such key");
+            default:
+                return Fail("usage: keys create|list|revoke");
         }
     }
 

@@ -101,5 +101,50 @@ internal static class Schema
         """
         ALTER TABLE media_attachments ADD COLUMN source_probe TEXT;
         """,
+        // The direct upload face: its own records (UUIDs), its posts, and its rolling rate-limit
+        // log. The core media row of a direct upload carries direct_id, which keeps it out of the
+        // Mastodon face and its vacuum.
+        """
+        ALTER TABLE media_attachments ADD COLUMN direct_id TEXT;
+        CREATE INDEX media_attachments_direct ON media_attachments(direct_id);
+        CREATE TABLE direct_media (
+            id               TEXT PRIMARY KEY,
+            account_id       INTEGER NOT NULL REFERENCES accounts(id),
+            kind             TEXT NOT NULL,
+            filename         TEXT NOT NULL,
+            declared_type    TEXT NOT NULL,
+            declared_size    INTEGER NOT NULL,
+            checksum_sha256  TEXT,
+            state            TEXT NOT NULL,
+            content_type     TEXT,
+            size             INTEGER,
+            width            INTEGER,
+            height           INTEGER,
+            pages            INTEGER,
+            file_key         TEXT,
+            thumbnail_key    TEXT,
+            failure          TEXT,
+            post_id          TEXT,
+            expires_at       INTEGER NOT NULL,
+            created_at       TEXT NOT NULL
+        );
+        CREATE INDEX direct_media_account ON direct_media(account_id, created_at);
+        CREATE INDEX direct_media_expiry ON direct_media(state, expires_at);
+        CREATE INDEX direct_media_post ON direct_media(post_id);
+        CREATE TABLE direct_posts (
+            id          TEXT PRIMARY KEY,
+            account_id  INTEGER NOT NULL REFERENCES accounts(id),
+            content     TEXT NOT NULL,
+            media_ids   TEXT NOT NULL,
+            created_at  TEXT NOT NULL
+        );
+        CREATE TABLE direct_rate_events (
+            token_id  INTEGER NOT NULL,
+            scope     TEXT NOT NULL,
+            at_ms     INTEGER NOT NULL
+        );
+        CREATE INDEX direct_rate_events_window ON direct_rate_events(token_id, scope, at_ms);
+        CREATE INDEX direct_rate_events_age ON direct_rate_events(at_ms);
+        """,
     ];
 }

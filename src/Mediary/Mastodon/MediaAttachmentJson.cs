@@ -1,3 +1,4 @@
+using Mediary.Web;
 using System.Buffers;
 using System.Text.Json;
 using Mediary.Media;

@@ -1,3 +1,4 @@
+using Mediary.Web;
 using Mediary.Jobs;
 using Mediary.Media;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using Mediary.Web;
 using Mediary.Auth;
 using Mediary.Configuration;
 using Microsoft.Extensions.Options;

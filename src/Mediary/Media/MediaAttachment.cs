@@ -27,6 +27,9 @@ public sealed class MediaAttachment
     public string? Description { get; set; }
     public string? Blurhash { get; set; }
     public long? StatusId { get; set; }
+
+    /// <summary>The direct upload this record processes; such media belong to the direct face only.</summary>
+    public string? DirectId { get; set; }
     public string CreatedAt { get; set; } = "";
     public string UpdatedAt { get; set; } = "";
 

@@ -66,15 +66,15 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
     private const string Columns = """
         id, account_id AS AccountId, type, processing, file_key AS FileKey, file_content_type AS FileContentType,
         file_size AS FileSize, small_key AS SmallKey, thumbnail_key AS ThumbnailKey, source_key AS SourceKey, source_probe AS SourceProbe, file_name AS FileName,
-        meta, description, blurhash, status_id AS StatusId,
+        meta, description, blurhash, status_id AS StatusId, direct_id AS DirectId,
         created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
     private const string Insert = """
         INSERT INTO media_attachments (id, account_id, type, processing, file_key, file_content_type, file_size, small_key,
-            thumbnail_key, source_key, source_probe, file_name, meta, description, blurhash, status_id, created_at, updated_at)
+            thumbnail_key, source_key, source_probe, file_name, meta, description, blurhash, status_id, direct_id, created_at, updated_at)
         VALUES (@Id, @AccountId, @Type, @Processing, @FileKey, @FileContentType, @FileSize, @SmallKey,
-            @ThumbnailKey, @SourceKey, @SourceProbe, @FileName, @Meta, @Description, @Blurhash, @StatusId, @CreatedAt, @UpdatedAt)
+            @ThumbnailKey, @SourceKey, @SourceProbe, @FileName, @Meta, @Description, @Blurhash, @StatusId, @DirectId, @CreatedAt, @UpdatedAt)
         """;
 
     /// <summary>
@@ -165,11 +165,23 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
         return media;
     }
 
-    /// <summary>The account's attachment with this id, attached to a status or not.</summary>
+    /// <summary>
+    /// The account's Mastodon attachment with this id, attached to a status or not. Media uploaded
+    /// through the direct face belong to that face: the Mastodon face never sees them.
+    /// </summary>
     public async Task<MediaAttachment?> FindAsync(long accountId, long id, CancellationToken cancellationToken = default)
     {
         var media = await FindByIdAsync(id, cancellationToken);
-        return media?.AccountId == accountId ? media : null;
+        return media?.AccountId == accountId && media.DirectId is null ? media : null;
+    }
+
+    /// <summary>The core record of a direct upload.</summary>
+    public async Task<MediaAttachment?> FindByDirectIdAsync(string directId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM media_attachments WHERE direct_id = @directId", new { directId }, cancellationToken: cancellationToken));
+        return id is { } found ? await FindByIdAsync(found, cancellationToken) : null;
     }
 
     /// <summary>Deletes the row unless a status took it meanwhile; false if it was not deleted.</summary>
@@ -194,7 +206,7 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<MediaAttachment>(new CommandDefinition($"""
             SELECT {Columns} FROM media_attachments
-             WHERE id > @afterId AND id < @beforeId AND status_id IS NULL
+             WHERE id > @afterId AND id < @beforeId AND status_id IS NULL AND direct_id IS NULL
              ORDER BY id LIMIT @limit
             """, new { afterId, beforeId, limit }, cancellationToken: cancellationToken))).AsList();
     }

@@ -23,7 +23,11 @@ public sealed class MediaService(
 {
     private readonly MediaLimitsOptions _limits = limits.Value;
 
-    public async Task<MediaAttachment> CreateAsync(long accountId, MediaInput input, CancellationToken cancellationToken)
+    /// <summary>A Mastodon upload, with Mastodon's limits.</summary>
+    public Task<MediaAttachment> CreateAsync(long accountId, MediaInput input, CancellationToken cancellationToken) =>
+        CreateAsync(accountId, input, new UploadOrigin(_limits.ImageSizeLimit, _limits.VideoSizeLimit), cancellationToken);
+
+    public async Task<MediaAttachment> CreateAsync(long accountId, MediaInput input, UploadOrigin origin, CancellationToken cancellationToken)
     {
         if (input.FileNotUsable) throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
         if (input.File is null) throw MediaException.ValidationFailed([MediaMessages.FileBlank]);
@@ -36,13 +40,13 @@ public sealed class MediaService(
             var image = await images.PrepareAsync(input.File, type, cancellationToken);
             // A GIF is validated as an image (16 MB, GIF pixel limit), then becomes a gifv.
             return image.IsAnimatedGif
-                ? await CreateVideoAsync(accountId, input, VideoUploadPipeline.FromAnimatedGif(image), _limits.ImageSizeLimit, cancellationToken)
-                : await CreateImageAsync(accountId, input, image, cancellationToken);
+                ? await CreateVideoAsync(accountId, input, VideoUploadPipeline.FromAnimatedGif(image), origin.ImageSizeLimit, origin, cancellationToken)
+                : await CreateImageAsync(accountId, input, image, origin, cancellationToken);
         }
         var video = await videos.PrepareAsync(input.File, type, cancellationToken);
         try
         {
-            return await CreateVideoAsync(accountId, input, video, _limits.VideoSizeLimit, cancellationToken);
+            return await CreateVideoAsync(accountId, input, video, origin.VideoSizeLimit, origin, cancellationToken);
         }
         finally
         {
@@ -50,16 +54,17 @@ public sealed class MediaService(
         }
     }
 
-    private async Task<MediaAttachment> CreateImageAsync(long accountId, MediaInput input, PreparedImage prepared, CancellationToken cancellationToken)
+    private async Task<MediaAttachment> CreateImageAsync(long accountId, MediaInput input, PreparedImage prepared, UploadOrigin origin,
+        CancellationToken cancellationToken)
     {
         var errors = new List<string>();
-        if (prepared.File.Length >= _limits.ImageSizeLimit) errors.Add(MediaMessages.FileTooBig(_limits.ImageSizeLimit));
+        if (prepared.File.Length >= origin.ImageSizeLimit) errors.Add(MediaMessages.FileTooBig(origin.ImageSizeLimit));
         WithDescriptionError(errors, input);
         if (input.Thumbnail is not null) errors.Add(MediaMessages.ThumbnailMustBeBlank);
         if (errors.Count > 0) throw MediaException.ValidationFailed(errors);
         var focus = FocusParser.Parse(input.Focus);
 
-        var media = NewMedia(accountId, input, MediaTypes.Image, ProcessingStates.Complete);
+        var media = NewMedia(accountId, input, MediaTypes.Image, ProcessingStates.Complete, origin);
         var stored = await images.ProcessAndStoreAsync(media, prepared, media.FileName!, cancellationToken);
         try
         {
@@ -76,7 +81,7 @@ public sealed class MediaService(
 
     /// <summary>Video, audio and animated GIFs: checked and staged now, processed by a durable job.</summary>
     private async Task<MediaAttachment> CreateVideoAsync(long accountId, MediaInput input, PreparedVideo video, long sizeLimit,
-        CancellationToken cancellationToken)
+        UploadOrigin origin, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
         if (video.File.Length >= sizeLimit) errors.Add(MediaMessages.FileTooBig(sizeLimit));
@@ -86,7 +91,7 @@ public sealed class MediaService(
         if (errors.Count > 0) throw MediaException.ValidationFailed(errors);
         var focus = FocusParser.Parse(input.Focus);
 
-        var media = NewMedia(accountId, input, video.MediaType, ProcessingStates.Queued);
+        var media = NewMedia(accountId, input, video.MediaType, ProcessingStates.Queued, origin);
         media.FileContentType = video.Type.MimeType;
         var stored = new List<string>(await videos.StageAsync(media, video, cancellationToken));
         try
@@ -127,7 +132,7 @@ public sealed class MediaService(
         return media;
     }
 
-    private static MediaAttachment NewMedia(long accountId, MediaInput input, string type, string processing)
+    private static MediaAttachment NewMedia(long accountId, MediaInput input, string type, string processing, UploadOrigin origin)
     {
         var now = DateTimeOffset.UtcNow.ToString("O");
         return new MediaAttachment
@@ -138,6 +143,7 @@ public sealed class MediaService(
             Processing = processing,
             FileName = MediaKeys.RandomName(),
             Description = input.Description.Value,
+            DirectId = origin.DirectId,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -202,10 +208,13 @@ public sealed class MediaService(
         return updated;
     }
 
-    public async Task DeleteAsync(long accountId, string id, CancellationToken cancellationToken)
+    public async Task DeleteAsync(long accountId, string id, CancellationToken cancellationToken) =>
+        await DeleteAsync(await FindOwnAsync(accountId, id, cancellationToken), cancellationToken);
+
+    /// <summary>Deletes an unattached media and its files (a queued job then finds no row and ends).</summary>
+    public async Task DeleteAsync(MediaAttachment media, CancellationToken cancellationToken)
     {
-        var media = await FindOwnAsync(accountId, id, cancellationToken);
-        if (media.StatusId is not null || !await repository.DeleteUnattachedAsync(accountId, media.Id, cancellationToken))
+        if (media.StatusId is not null || !await repository.DeleteUnattachedAsync(media.AccountId, media.Id, cancellationToken))
         {
             throw MediaException.InUse();
         }

@@ -1,4 +1,3 @@
-using Mediary.Mastodon;
 using Mediary.Storage;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;

@@ -1,7 +1,7 @@
 using Mediary.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Mediary.Mastodon;
+namespace Mediary.Web;
 
 /// <summary>Absolute media URLs: under <c>PublicBaseUrl</c> when set, else the request's own scheme and host.</summary>
 public sealed class MediaUrls(IOptions<MediaryOptions> options)

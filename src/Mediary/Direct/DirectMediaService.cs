@@ -1,0 +1,312 @@
+using System.Security.Cryptography;
+using Mediary.Media;
+using Mediary.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Mediary.Direct;
+
+/// <summary>Step 1's declaration, already parsed from JSON.</summary>
+public sealed record DeclaredUpload(string Filename, string ContentType, long Size, string? ChecksumSha256);
+
+/// <summary>
+/// The direct face's media lifecycle: declare (step 1), receive bytes on a signed URL (step 2),
+/// complete (step 3: verify, then process through the shared core), read, list, delete, expire.
+/// </summary>
+public sealed class DirectMediaService(
+    DirectMediaRepository repository,
+    MediaService core,
+    MediaRepository coreRecords,
+    DocumentPipeline documents,
+    IMediaStorage storage,
+    TempFiles temp,
+    IOptions<DirectOptions> options,
+    TimeProvider clock,
+    ILogger<DirectMediaService> logger)
+{
+    private static readonly Dictionary<string, string> KindByContentType = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["image/jpeg"] = DirectKinds.Image,
+        ["image/png"] = DirectKinds.Image,
+        ["image/gif"] = DirectKinds.Image,
+        ["image/webp"] = DirectKinds.Image,
+        ["image/heic"] = DirectKinds.Image,
+        ["image/heif"] = DirectKinds.Image,
+        ["video/mp4"] = DirectKinds.Video,
+        ["video/quicktime"] = DirectKinds.Video,
+        ["video/webm"] = DirectKinds.Video,
+        ["application/pdf"] = DirectKinds.Document,
+    };
+
+    public static IEnumerable<string> AcceptedContentTypes => KindByContentType.Keys;
+
+    // complete runs once at a time per upload; other ids are not held up.
+    private readonly SemaphoreSlim[] _completionLocks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    private DirectOptions Options => options.Value;
+
+    public long MaxSizeFor(string kind) => kind switch
+    {
+        DirectKinds.Image => Options.ImageSizeLimit,
+        DirectKinds.Video => Options.VideoSizeLimit,
+        _ => Options.DocumentSizeLimit,
+    };
+
+    public async Task<DirectMedia> DeclareAsync(long accountId, DeclaredUpload declared, CancellationToken cancellationToken)
+    {
+        var contentType = declared.ContentType.Trim().ToLowerInvariant();
+        if (!KindByContentType.TryGetValue(contentType, out var kind))
+        {
+            throw DirectApiException.Validation("content_type",
+                $"content_type {declared.ContentType} is not accepted; use one of {string.Join(", ", AcceptedContentTypes)}.");
+        }
+        var limit = MaxSizeFor(kind);
+        if (declared.Size > limit)
+        {
+            throw DirectApiException.Validation("size", $"size {declared.Size} bytes is over the {limit} byte limit for {kind} files.");
+        }
+        var now = clock.GetUtcNow();
+        var media = new DirectMedia
+        {
+            Id = Guid.CreateVersion7().ToString(),
+            AccountId = accountId,
+            Kind = kind,
+            Filename = declared.Filename,
+            DeclaredType = contentType,
+            DeclaredSize = declared.Size,
+            ChecksumSha256 = declared.ChecksumSha256?.ToLowerInvariant(),
+            State = DirectStates.PendingUpload,
+            ExpiresAt = (now + Options.UploadUrlTtl).ToUnixTimeSeconds(),
+            CreatedAt = DirectEnvelope.Timestamp(now),
+        };
+        await repository.InsertAsync(media, cancellationToken);
+        return media;
+    }
+
+    public async Task<DirectMediaView> GetAsync(long accountId, string id, CancellationToken cancellationToken) =>
+        await ViewAsync(await FindLiveAsync(accountId, id, cancellationToken), cancellationToken);
+
+    public async Task<(IReadOnlyList<DirectMediaView> Items, long Total)> ListAsync(long accountId, string? kind, string? status, int limit,
+        int offset, CancellationToken cancellationToken)
+    {
+        var (items, total) = await repository.ListAsync(accountId, kind, status, limit, offset, clock.GetUtcNow().ToUnixTimeSeconds(), cancellationToken);
+        var views = new List<DirectMediaView>(items.Count);
+        foreach (var item in items) views.Add(await ViewAsync(item, cancellationToken));
+        return (views, total);
+    }
+
+    /// <summary>Step 3. Idempotent: once the upload was verified, it answers the current state.</summary>
+    public async Task<DirectMediaView> CompleteAsync(long accountId, string id, CancellationToken cancellationToken)
+    {
+        var gate = _completionLocks[(uint)id.GetHashCode() % _completionLocks.Length];
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var media = await FindLiveAsync(accountId, id, cancellationToken);
+            if (media.State == DirectStates.Failed) throw DirectApiException.VerificationFailed(media.Failure ?? "The upload failed verification.");
+            if (media.State != DirectStates.PendingUpload) return await ViewAsync(media, cancellationToken);
+
+            // A crash after the core took the upload but before this row said so.
+            if (media.Kind != DirectKinds.Document && await coreRecords.FindByDirectIdAsync(media.Id, cancellationToken) is { } taken)
+            {
+                return await RecordHandoverAsync(media, taken, cancellationToken);
+            }
+            if (!await storage.ExistsAsync(media.UploadKey, cancellationToken))
+            {
+                throw new DirectApiException(DirectErrorCodes.UploadNotReady,
+                    "No file has been uploaded yet: PUT the file to upload_url first, then call complete.");
+            }
+            return await VerifyAndProcessAsync(media, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<DirectMediaView> VerifyAndProcessAsync(DirectMedia media, CancellationToken cancellationToken)
+    {
+        using var upload = await TakeUploadAsync(media, cancellationToken);
+        try
+        {
+            var length = new FileInfo(upload.Path).Length;
+            if (length != media.DeclaredSize)
+            {
+                throw DirectApiException.VerificationFailed($"The uploaded file is {length} bytes, but size declared {media.DeclaredSize}.");
+            }
+            if (media.ChecksumSha256 is { } expected && !string.Equals(await Sha256Async(upload.Path, cancellationToken), expected, StringComparison.Ordinal))
+            {
+                throw DirectApiException.VerificationFailed("The uploaded file's SHA-256 does not match checksum_sha256.");
+            }
+            media.Size = length;
+            return media.Kind == DirectKinds.Document
+                ? await CompleteDocumentAsync(media, upload, cancellationToken)
+                : await HandOverAsync(media, upload, cancellationToken);
+        }
+        catch (DirectApiException e) when (e.Code == DirectErrorCodes.VerificationFailed)
+        {
+            media.State = DirectStates.Failed;
+            media.Failure = e.Message;
+            await repository.CompleteAsync(media, CancellationToken.None);
+            await storage.DeleteAsync(media.UploadKey, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<DirectMediaView> CompleteDocumentAsync(DirectMedia media, UploadedFile upload, CancellationToken cancellationToken)
+    {
+        if (!await HeadMatchesAsync(upload.Path, DocumentPipeline.LooksLikePdf, cancellationToken))
+        {
+            throw DirectApiException.VerificationFailed($"The file's content is not a PDF, but {media.DeclaredType} was declared.");
+        }
+        var stored = await documents.ProcessAndStoreAsync(media.Id, upload.Path, cancellationToken);
+        media.State = DirectStates.Ready;
+        media.ContentType = "application/pdf";
+        media.Pages = stored.Pages;
+        media.FileKey = stored.FileKey;
+        media.ThumbnailKey = stored.ThumbnailKey;
+        if (!await repository.CompleteAsync(media, CancellationToken.None))
+        {
+            foreach (var key in new[] { stored.FileKey, stored.ThumbnailKey }.OfType<string>()) await storage.DeleteAsync(key, CancellationToken.None);
+        }
+        await storage.DeleteAsync(media.UploadKey, CancellationToken.None);
+        return new DirectMediaView(media, null);
+    }
+
+    /// <summary>Images and videos: the same sniffing, limits and processing as a Mastodon upload.</summary>
+    private async Task<DirectMediaView> HandOverAsync(DirectMedia media, UploadedFile upload, CancellationToken cancellationToken)
+    {
+        var sniffed = await MediaService.SniffAsync(upload.Path, cancellationToken);
+        var family = sniffed?.Family switch
+        {
+            MediaFamily.Image => DirectKinds.Image,
+            MediaFamily.Video or MediaFamily.VideoOrAudio => DirectKinds.Video,
+            _ => null,
+        };
+        if (family != media.Kind)
+        {
+            var found = sniffed is null ? "not a supported image or video" : $"{sniffed.MimeType}";
+            throw DirectApiException.VerificationFailed($"The file's content is {found}, but {media.DeclaredType} was declared.");
+        }
+
+        MediaAttachment created;
+        try
+        {
+            using var input = new MediaInput { File = upload };
+            created = await core.CreateAsync(media.AccountId, input,
+                new UploadOrigin(Options.ImageSizeLimit + 1, Options.VideoSizeLimit + 1, media.Id), cancellationToken);
+        }
+        catch (MediaException e) when (e.Kind is MediaErrorKind.Validation or MediaErrorKind.ProcessingFailed)
+        {
+            throw DirectApiException.VerificationFailed($"The file could not be processed as {media.Kind}: {e.Message}");
+        }
+        if (created.Type == MediaTypes.Audio)
+        {
+            await core.DeleteAsync(created, CancellationToken.None);
+            throw DirectApiException.VerificationFailed($"The file holds only audio, but {media.DeclaredType} was declared.");
+        }
+        media.ContentType = sniffed!.MimeType;
+        return await RecordHandoverAsync(media, created, cancellationToken);
+    }
+
+    private async Task<DirectMediaView> RecordHandoverAsync(DirectMedia media, MediaAttachment created, CancellationToken cancellationToken)
+    {
+        media.State = DirectStates.Processing;
+        media.ContentType ??= created.FileContentType;
+        media.Size ??= media.DeclaredSize;
+        await repository.CompleteAsync(media, CancellationToken.None);
+        await storage.DeleteAsync(media.UploadKey, CancellationToken.None);
+        return await ViewAsync(media, cancellationToken);
+    }
+
+    /// <summary>
+    /// The uploaded bytes as a local file that processing may consume: the stored object itself
+    /// where storage is local files, else a downloaded copy.
+    /// </summary>
+    private async Task<UploadedFile> TakeUploadAsync(DirectMedia media, CancellationToken cancellationToken)
+    {
+        if (storage is ILocalMediaFiles local)
+        {
+            var path = local.LocalPath(media.UploadKey);
+            return new UploadedFile(path, media.Filename, new FileInfo(path).Length);
+        }
+        var copy = temp.NewPath();
+        await storage.CopyToFileAsync(media.UploadKey, copy, cancellationToken);
+        return new UploadedFile(copy, media.Filename, new FileInfo(copy).Length);
+    }
+
+    public async Task DeleteAsync(long accountId, string id, CancellationToken cancellationToken)
+    {
+        var media = await FindLiveAsync(accountId, id, cancellationToken);
+        if (media.PostId is not null || !await repository.DeleteUnusedAsync(accountId, id, cancellationToken))
+        {
+            throw new DirectApiException(DirectErrorCodes.MediaInUse, "This media is attached to a post; delete the post first.");
+        }
+        if (await coreRecords.FindByDirectIdAsync(id, cancellationToken) is { } coreMedia)
+        {
+            await core.DeleteAsync(coreMedia, CancellationToken.None);
+        }
+        await DeleteFilesAsync(media);
+    }
+
+    /// <summary>Removes uploads never completed whose URL expired, record and bytes; returns how many.</summary>
+    public async Task<int> RemoveExpiredAsync(CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        while (true)
+        {
+            var now = clock.GetUtcNow().ToUnixTimeSeconds();
+            var batch = await repository.ListExpiredAsync(now, 100, cancellationToken);
+            foreach (var media in batch)
+            {
+                if (!await repository.DeleteExpiredAsync(media.Id, now, cancellationToken)) continue;
+                await DeleteFilesAsync(media);
+                removed++;
+            }
+            if (batch.Count < 100) return removed;
+        }
+    }
+
+    private async Task<DirectMedia> FindLiveAsync(long accountId, string id, CancellationToken cancellationToken)
+    {
+        var media = Guid.TryParse(id, out var parsed) ? await repository.FindAsync(accountId, parsed.ToString(), cancellationToken) : null;
+        // An upload never completed is gone once its URL expired, even before the sweep removes it.
+        return media is null || media.IsExpired(clock.GetUtcNow()) ? throw DirectApiException.NotFound() : media;
+    }
+
+    private async Task<DirectMediaView> ViewAsync(DirectMedia media, CancellationToken cancellationToken)
+    {
+        var coreMedia = media.State == DirectStates.Processing && media.Kind != DirectKinds.Document
+            ? await coreRecords.FindByDirectIdAsync(media.Id, cancellationToken)
+            : null;
+        return new DirectMediaView(media, coreMedia);
+    }
+
+    private async Task DeleteFilesAsync(DirectMedia media)
+    {
+        foreach (var key in media.StoredKeys.OfType<string>())
+        {
+            try
+            {
+                await storage.DeleteAsync(key, CancellationToken.None);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(e, "Could not delete stored file {Key} of direct upload {DirectId}", key, media.Id);
+            }
+        }
+    }
+
+    private static async Task<bool> HeadMatchesAsync(string path, Func<ReadOnlySpan<byte>, bool> test, CancellationToken cancellationToken)
+    {
+        var head = new byte[16];
+        await using var stream = File.OpenRead(path);
+        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        return test(head.AsSpan(0, read));
+    }
+
+    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+}

@@ -1,0 +1,75 @@
+using Mediary.Media;
+using Mediary.Storage;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Mediary.Direct;
+
+/// <summary>
+/// Step 2 on Mediary's own signed URL: checks the signature, expiry and Content-Type, then streams
+/// the body to storage, refusing it (413) as soon as it runs past the declared size. The URL takes
+/// repeated PUTs until <c>complete</c> succeeds or it expires; the last complete body wins.
+/// </summary>
+public sealed class UploadReceiver(DirectMediaRepository repository, UploadSigner signer, IMediaStorage storage, TempFiles temp, TimeProvider clock)
+{
+    public async Task ReceiveAsync(HttpContext http, string id, CancellationToken cancellationToken)
+    {
+        var request = http.Request;
+        long.TryParse(request.Query["expires"], out var expires);
+        var media = Guid.TryParse(id, out var parsed) ? await repository.FindForUploadAsync(parsed.ToString(), cancellationToken) : null;
+        if (media is null || !signer.IsValid(media.Id, media.DeclaredType, media.DeclaredSize, expires, request.Query["signature"]))
+        {
+            throw DirectApiException.Forbidden("This upload URL is not valid: use upload_url exactly as POST /v1/media/upload returned it.");
+        }
+        if (expires <= clock.GetUtcNow().ToUnixTimeSeconds())
+        {
+            throw DirectApiException.Forbidden("This upload URL has expired: declare the file again with POST /v1/media/upload.");
+        }
+        if (media.State != DirectStates.PendingUpload)
+        {
+            throw DirectApiException.Forbidden("This upload was already completed; its URL no longer takes uploads.");
+        }
+        var contentType = request.ContentType?.Trim() ?? "";
+        if (!string.Equals(contentType, media.DeclaredType, StringComparison.OrdinalIgnoreCase))
+        {
+            throw DirectApiException.Forbidden($"Content-Type must be {media.DeclaredType}, as declared; it was \"{contentType}\".");
+        }
+        if (request.ContentLength > media.DeclaredSize) throw TooLarge(media);
+
+        // Our own bound replaces the server-wide one: exactly the declared size.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit) bodyLimit.MaxRequestBodySize = null;
+        var partial = temp.NewPath();
+        try
+        {
+            await CopyBodyAsync(http, partial, media, cancellationToken);
+            await storage.PutFileAsync(media.UploadKey, partial, media.DeclaredType, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
+    private static async Task CopyBodyAsync(HttpContext http, string path, DirectMedia media, CancellationToken cancellationToken)
+    {
+        var reader = http.Request.BodyReader;
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+        long received = 0;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            received += buffer.Length;
+            if (received > media.DeclaredSize)
+            {
+                reader.AdvanceTo(buffer.End);
+                throw TooLarge(media);
+            }
+            foreach (var segment in buffer) await file.WriteAsync(segment, cancellationToken);
+            reader.AdvanceTo(buffer.End);
+            if (result.IsCompleted) break;
+        }
+    }
+
+    private static DirectApiException TooLarge(DirectMedia media) => new(DirectErrorCodes.PayloadTooLarge,
+        $"The body is larger than the {media.DeclaredSize} bytes declared in size; declare the real size with POST /v1/media/upload.");
+}
