@@ -49,6 +49,14 @@
 #   audio-cover.ogg        Vorbis + the same cover as METADATA_BLOCK_PICTURE
 #   playlist-as.mp4        HLS playlist naming file:///etc/passwd, .mp4 name
 #   truncated.mp4          first 30% of h264-aac.mp4
+#   PDFs (written by hand, valid xref tables):
+#   document.pdf           3 pages; page 1 US letter (612x792 pt) with a blue
+#                          and a red filled rectangle, pages 2-3 A4 text
+#   giant-page.pdf         one 200000x200000 pt page (pixel bomb if rendered
+#                          at any fixed resolution)
+#   slow-render.pdf        nested form XObjects: 10^10 fills, never finishes
+#                          rendering (timeouts); pdfinfo reads it at once
+#   broken.pdf             first 48 bytes of document.pdf: pdfinfo fails
 set -euo pipefail
 
 # Bump to force regeneration even if the files below did not change.
@@ -72,6 +80,7 @@ need python3    python3
 need flock      util-linux
 need sha256sum  coreutils
 need timeout    coreutils
+need pdfinfo    poppler-utils
 if ((${#missing[@]})); then
     die "missing required tool(s): ${missing[*]}"
 fi
@@ -345,18 +354,16 @@ gen_audio() {
         "${AV_EXACT[@]}" "$OUT/audio-cover.ogg"
 }
 
-# Minimal valid one-page PDF with a correct xref table, written by hand.
-gen_pdf() {
+# --------------------------------------------------------------------------
+# PDFs, written by hand (no PDF library needed) with correct xref tables.
+# --------------------------------------------------------------------------
+
+# write_pdf OUTFILE OBJECT...: objects are numbered 1.. in the order given;
+# object 1 must be the catalog.
+write_pdf() {
     local pdf=$1 LC_ALL=C
-    local content='BT /F1 24 Tf 20 40 Td (Mediary fixture PDF) Tj ET'
-    local -a objects=(
-        '<< /Type /Catalog /Pages 2 0 R >>'
-        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>'
-        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 100] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>'
-        "<< /Length ${#content} >>"$'\nstream\n'"$content"$'\nendstream'
-        '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'
-    )
-    local -a offsets=()
+    shift
+    local -a objects=("$@") offsets=()
     local body i offset
     body=$'%PDF-1.4\n%\xe2\xe3\xcf\xd3\n'
     for i in "${!objects[@]}"; do
@@ -374,6 +381,66 @@ gen_pdf() {
     printf '%s' "$body" >"$pdf"
 }
 
+# pdf_stream CONTENT [DICT-ENTRIES]: an uncompressed stream object.
+pdf_stream() {
+    local LC_ALL=C
+    printf '<< %s/Length %d >>\nstream\n%s\nendstream' "${2:+$2 }" "${#1}" "$1"
+}
+
+readonly PDF_CATALOG='<< /Type /Catalog /Pages 2 0 R >>'
+readonly PDF_HELVETICA='<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'
+
+# Minimal valid one-page PDF (300x100 pt, one line of text).
+gen_pdf() {
+    write_pdf "$1" "$PDF_CATALOG" \
+        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>' \
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 100] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>' \
+        "$(pdf_stream 'BT /F1 24 Tf 20 40 Td (Mediary fixture PDF) Tj ET')" \
+        "$PDF_HELVETICA"
+}
+
+gen_pdfs() {
+    # document.pdf: 3 pages; page 1 is US letter (612x792 pt) with a blue
+    # rectangle (72..540 x 360..720 pt) and a red one (72..216 x 72..216 pt)
+    # on white, pages 2 and 3 are A4 with text only.
+    local page='<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 9 0 R >> >>'
+    write_pdf "$OUT/document.pdf" "$PDF_CATALOG" \
+        '<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >>' \
+        "$page /MediaBox [0 0 612 792] /Contents 6 0 R >>" \
+        "$page /MediaBox [0 0 595 842] /Contents 7 0 R >>" \
+        "$page /MediaBox [0 0 595 842] /Contents 8 0 R >>" \
+        "$(pdf_stream '0 0 1 rg 72 360 468 360 re f 1 0 0 rg 72 72 144 144 re f 0 g BT /F1 24 Tf 72 740 Td (Mediary fixture document, page 1) Tj ET')" \
+        "$(pdf_stream 'BT /F1 24 Tf 72 780 Td (Page 2) Tj ET')" \
+        "$(pdf_stream 'BT /F1 24 Tf 72 780 Td (Page 3) Tj ET')" \
+        "$PDF_HELVETICA"
+
+    # giant-page.pdf: a 200000x200000 pt page (about 70 m square): rendered
+    # at its own 150 dpi it would be 416666 px square, a "pixel bomb".
+    write_pdf "$OUT/giant-page.pdf" "$PDF_CATALOG" \
+        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>' \
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200000 200000] /Contents 4 0 R >>' \
+        "$(pdf_stream '0 0.5 0 rg 0 0 100000 100000 re f')"
+
+    # slow-render.pdf: a "billion laughs" of form XObjects, tiny but endless
+    # to render: the page draws form 5 once, form N draws form N+1 ten times,
+    # and the last form fills a rectangle: 10^10 fills.  pdfinfo does not
+    # render, so it stays fast.
+    local -a slow=("$PDF_CATALOG" '<< /Type /Pages /Kids [3 0 R] /Count 1 >>'
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /XObject << /X 5 0 R >> >> >>'
+        "$(pdf_stream '/X Do')")
+    local -r form_dict='/Type /XObject /Subtype /Form /BBox [0 0 612 792]'
+    local object
+    for ((object = 5; object < 15; object++)); do
+        slow+=("$(pdf_stream "$(printf '/X Do %.0s' {1..10})" "$form_dict /Resources << /XObject << /X $((object + 1)) 0 R >> >>")")
+    done
+    slow+=("$(pdf_stream '0 0 1 rg 0 0 10 10 re f' "$form_dict")")
+    write_pdf "$OUT/slow-render.pdf" "${slow[@]}"
+
+    # broken.pdf: starts like a PDF, then is cut off inside the first object
+    # (an interrupted upload): no xref, no trailer, nothing to reconstruct.
+    head -c 48 -- "$OUT/document.pdf" >"$OUT/broken.pdf"
+}
+
 # --------------------------------------------------------------------------
 # Run all generators in parallel (they write disjoint files), then wait.
 # --------------------------------------------------------------------------
@@ -389,6 +456,7 @@ bg gen_gifs
 bg gen_fakes
 bg gen_video
 bg gen_audio
+bg gen_pdfs
 
 failed=0
 for pid in "${pids[@]}"; do
@@ -468,6 +536,19 @@ check_streams audio-cover.mp3      "mp3|audio|0/0|0;png|video|150|150|rgb24|0/0|
 check_streams audio-cover.ogg      "vorbis|audio|0/0|0;png|video|150|150|rgb24|0/0|1;ogg"
 grep -q '^#EXTM3U' -- "$OUT/playlist-as.mp4" || die "self-check: playlist-as.mp4 is not a playlist"
 ! ffprobe -v quiet "$OUT/truncated.mp4" || die "self-check: truncated.mp4 is still readable"
+# check_pdf FILE "PAGES WIDTHxHEIGHT": page count and first page size per pdfinfo.
+check_pdf() {
+    local got
+    got=$(pdfinfo -f 1 -l 1 -- "$OUT/$1" 2>/dev/null |
+        sed -n -e 's/^Pages: *//p' -e 's/^Page *1 size: *\([0-9.]*\) x \([0-9.]*\) pts.*/\1x\2/p' | paste -sd ' ') ||
+        die "self-check: pdfinfo cannot read $1"
+    [[ $got == "$2" ]] || die "self-check: $1 is '$got', expected '$2'"
+}
+check_pdf document.pdf    "3 612x792"
+check_pdf giant-page.pdf  "1 200000x200000"
+check_pdf slow-render.pdf "1 612x792"
+check_pdf pdf-as.png      "1 300x100"
+! pdfinfo -- "$OUT/broken.pdf" >/dev/null 2>&1 || die "self-check: broken.pdf is readable"
 bomb_size=$(stat -c %s -- "$OUT/bomb-20000.png")
 ((bomb_size < 1024 * 1024)) || die "self-check: bomb-20000.png unexpectedly large ($bomb_size bytes)"
 

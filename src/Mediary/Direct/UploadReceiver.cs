@@ -15,14 +15,15 @@ public sealed class UploadReceiver(DirectMediaRepository repository, UploadSigne
     {
         var request = http.Request;
         long.TryParse(request.Query["expires"], out var expires);
+        // Checked first: once expired, the upload may already have been swept away.
+        if (expires <= clock.GetUtcNow().ToUnixTimeSeconds())
+        {
+            throw DirectApiException.Forbidden("This upload URL has expired: declare the file again with POST /v1/media/upload.");
+        }
         var media = Guid.TryParse(id, out var parsed) ? await repository.FindForUploadAsync(parsed.ToString(), cancellationToken) : null;
         if (media is null || !signer.IsValid(media.Id, media.DeclaredType, media.DeclaredSize, expires, request.Query["signature"]))
         {
             throw DirectApiException.Forbidden("This upload URL is not valid: use upload_url exactly as POST /v1/media/upload returned it.");
-        }
-        if (expires <= clock.GetUtcNow().ToUnixTimeSeconds())
-        {
-            throw DirectApiException.Forbidden("This upload URL has expired: declare the file again with POST /v1/media/upload.");
         }
         if (media.State != DirectStates.PendingUpload)
         {

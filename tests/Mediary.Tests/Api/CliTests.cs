@@ -41,6 +41,29 @@ public sealed class CliTests(MediaryApp app) : IClassFixture<MediaryApp>
     }
 
     [Fact]
+    public async Task Api_keys_made_by_the_cli_open_the_direct_api_and_revocation_is_immediate()
+    {
+        _ = app.Server;
+        var name = "key" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(0, Cli("accounts", "create", name).ExitCode);
+        var created = Cli("keys", "create", "--account", name);
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        var key = Assert.Single(created.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Trim();
+
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/media")).StatusCode);
+
+        var listed = Cli("keys", "list", "--account", name).Stdout;
+        Assert.Contains("active", listed);
+        Assert.DoesNotContain(key, listed);
+        Assert.NotEqual(0, Cli("keys", "revoke", "no-such-key").ExitCode);
+        Assert.Equal(0, Cli("keys", "revoke", key).ExitCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/media")).StatusCode);
+        Assert.Contains("revoked", Cli("keys", "list", "--account", name).Stdout);
+    }
+
+    [Fact]
     public void Mistakes_exit_non_zero_with_a_message_on_stderr()
     {
         var unknown = Cli("tokens", "create", "--account", "nobody-here", "--scopes", "read");

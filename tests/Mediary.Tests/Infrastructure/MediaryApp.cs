@@ -45,6 +45,13 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
         return new User(account, token, client);
     }
 
+    /// <summary>A new account and an HTTP client carrying a direct API key (what <c>keys create</c> makes).</summary>
+    public async Task<DirectUser> NewDirectUserAsync()
+    {
+        var user = await NewUserAsync(Mediary.Direct.DirectApiMiddleware.KeyScope);
+        return new DirectUser(user.Account, user.Token, user.Client);
+    }
+
     public LocalDiskStorage Storage => Services.GetRequiredService<LocalDiskStorage>();
 
     internal ImageHelperPool HelperPool => Services.GetRequiredService<ImageHelperPool>();

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using System.Net.Http.Json;
+using System.Net;
+using Mediary.Tests.Infrastructure;
+
+namespace Mediary.Tests.Direct;
+
+/// <summary>Upload URLs that live 2 seconds, and a cleanup every second.</summary>
+public sealed class ShortUploadUrlApp() : MediaryApp(new Dictionary<string, string>
+{
+    ["Direct:UploadUrlTtlSeconds"] = "2",
+    ["Direct:CleanupIntervalSeconds"] = "1",
+});
+
+public sealed class DirectExpiryTests(ShortUploadUrlApp app) : IClassFixture<ShortUploadUrlApp>
+{
+    [Fact]
+    public async Task An_expired_upload_url_is_403_and_the_upload_is_then_gone_bytes_included()
+    {
+        var user = await app.NewDirectUserAsync();
+        var path = Fixtures.Path("600x400.jpg");
+        var declared = await user.DeclareFileAsync(path, "image/jpeg");
+        var url = declared.Data.GetProperty("upload_url").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await user.PutFileAsync(url, path, "image/jpeg")).StatusCode);
+        var stored = app.Storage.PathFor($"direct_uploads/{declared.MediaId}");
+        Assert.True(File.Exists(stored));
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var late = await DirectAnswer.FromAsync(await user.PutFileAsync(url, path, "image/jpeg"), keyed: false);
+        Assert.Equal(HttpStatusCode.Forbidden, late.Status);
+        Assert.Contains("expired", late.ErrorMessage);
+        Assert.Equal("not_found", (await user.CompleteAsync(declared.MediaId)).ErrorCode);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (File.Exists(stored) && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.False(File.Exists(stored), "the expired upload's bytes are still stored");
+        Assert.Null(await app.Services.GetRequiredService<Mediary.Direct.DirectMediaRepository>()
+            .FindForUploadAsync(declared.MediaId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_completed_upload_outlives_its_upload_url()
+    {
+        var user = await app.NewDirectUserAsync();
+        var completed = await user.UploadDirectAsync(Fixtures.Path("600x400.jpg"), "image/jpeg");
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        Assert.Equal("ready", (await user.GetDirectMediaAsync(completed.MediaId)).MediaStatus);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Mediary.Auth;
+
+namespace Mediary.Tests.Infrastructure;
+
+/// <summary>A client of the direct upload API, holding an API key.</summary>
+public sealed record DirectUser(Account Account, string Key, HttpClient Client);
+
+/// <summary>
+/// A direct API answer. Every one is checked on arrival for what the contract promises on every
+/// response: the envelope with a request id and a millisecond UTC timestamp, and, for requests
+/// made with a valid key, the rate-limit headers.
+/// </summary>
+public sealed partial record DirectAnswer(HttpStatusCode Status, string Body, HttpResponseMessage Response)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+    public JsonElement Data => Json.GetProperty("data");
+    public string? ErrorCode => Json.GetProperty("error").ValueKind == JsonValueKind.Null ? null : Json.GetProperty("error").GetProperty("code").GetString();
+    public string ErrorMessage => Json.GetProperty("error").GetProperty("message").GetString()!;
+    public string MediaId => Data.GetProperty("media_id").GetString()!;
+    public string MediaStatus => Data.GetProperty("status").GetString()!;
+
+    public string? Header(string name) => Response.Headers.TryGetValues(name, out var values) ? values.Single() : null;
+
+    public static async Task<DirectAnswer> FromAsync(HttpResponseMessage response, bool keyed = true)
+    {
+        var answer = new DirectAnswer(response.StatusCode, await response.Content.ReadAsStringAsync(), response);
+        answer.AssertEnvelope();
+        if (keyed && answer.Status != HttpStatusCode.Unauthorized)
+        {
+            Assert.Matches("^[0-9]+$", answer.Header("X-RateLimit-Limit"));
+            Assert.Matches("^[0-9]+$", answer.Header("X-RateLimit-Remaining"));
+            Assert.Matches("^[0-9]{10}$", answer.Header("X-RateLimit-Reset"));
+        }
+        return answer;
+    }
+
+    private void AssertEnvelope()
+    {
+        Assert.StartsWith("application/json", Response.Content.Headers.ContentType?.ToString());
+        var keys = Json.EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Equal(["data", "error", "meta"], keys);
+        var meta = Json.GetProperty("meta");
+        var requestId = meta.GetProperty("request_id").GetString();
+        Assert.False(string.IsNullOrEmpty(requestId));
+        Assert.Equal(requestId, Header("X-Request-Id"));
+        Assert.Matches(TimestampPattern(), meta.GetProperty("timestamp").GetString());
+        var failed = (int)Status >= 400;
+        Assert.Equal(failed, Json.GetProperty("data").ValueKind == JsonValueKind.Null);
+        Assert.Equal(failed, Json.GetProperty("error").ValueKind != JsonValueKind.Null);
+        if (failed) Assert.False(string.IsNullOrWhiteSpace(ErrorMessage));
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")]
+    private static partial Regex TimestampPattern();
+
+    public override string ToString() => $"{(int)Status} {Body}";
+}
+
+public static class DirectCalls
+{
+    public static async Task<DirectAnswer> DeclareAsync(this DirectUser user, object body) =>
+        await DirectAnswer.FromAsync(await user.Client.PostAsJsonAsync("/v1/media/upload", body));
+
+    public static async Task<DirectAnswer> DeclareFileAsync(this DirectUser user, string path, string contentType, string? checksum = null) =>
+        await user.DeclareAsync(checksum is null
+            ? new { filename = Path.GetFileName(path), content_type = contentType, size = new FileInfo(path).Length }
+            : new { filename = Path.GetFileName(path), content_type = contentType, size = new FileInfo(path).Length, checksum_sha256 = checksum });
+
+    /// <summary>Step 2, without the API key, as a browser or S3 client would send it.</summary>
+    public static async Task<HttpResponseMessage> PutBytesAsync(this DirectUser user, string uploadUrl, HttpContent content, string contentType)
+    {
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        using var request = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
+        request.Headers.Authorization = null;
+        var response = await user.Client.SendAsync(request);
+        return response;
+    }
+
+    public static Task<HttpResponseMessage> PutFileAsync(this DirectUser user, string uploadUrl, string path, string contentType) =>
+        user.PutBytesAsync(uploadUrl, new ByteArrayContent(File.ReadAllBytes(path)), contentType);
+
+    public static async Task<DirectAnswer> CompleteAsync(this DirectUser user, string mediaId) =>
+        await DirectAnswer.FromAsync(await user.Client.PostAsync($"/v1/media/{mediaId}/complete", null));
+
+    public static async Task<DirectAnswer> GetDirectMediaAsync(this DirectUser user, string mediaId) =>
+        await DirectAnswer.FromAsync(await user.Client.GetAsync($"/v1/media/{mediaId}"));
+
+    /// <summary>The whole flow, three requests: declare, PUT, complete. Returns complete's answer.</summary>
+    public static async Task<DirectAnswer> UploadDirectAsync(this DirectUser user, string path, string contentType)
+    {
+        var declared = await user.DeclareFileAsync(path, contentType);
+        Assert.Equal(HttpStatusCode.OK, declared.Status);
+        var put = await user.PutFileAsync(declared.Data.GetProperty("upload_url").GetString()!, path, contentType);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        return await user.CompleteAsync(declared.MediaId);
+    }
+
+    public static async Task<DirectAnswer> WaitUntilSettledAsync(this DirectUser user, string mediaId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            var answer = await user.GetDirectMediaAsync(mediaId);
+            if (answer.MediaStatus != "processing") return answer;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"direct media {mediaId} still processing: {answer}");
+            await Task.Delay(100);
+        }
+    }
+
+    public static async Task<DirectAnswer> PostAsync(this DirectUser user, object body) =>
+        await DirectAnswer.FromAsync(await user.Client.PostAsJsonAsync("/v1/posts", body));
+}
