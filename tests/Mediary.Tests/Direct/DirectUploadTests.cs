@@ -180,6 +180,21 @@ public sealed class DirectUploadTests(MediaryApp app) : IClassFixture<MediaryApp
     }
 
     [Fact]
+    public async Task A_broken_upload_may_be_retried_on_the_same_url_and_the_last_body_wins()
+    {
+        var user = await app.NewDirectUserAsync();
+        var path = Fixtures.Path("600x400.jpg");
+        var declared = await user.DeclareFileAsync(path, "image/jpeg");
+        var url = declared.Data.GetProperty("upload_url").GetString()!;
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(HttpStatusCode.OK, (await user.PutBytesAsync(url, new ByteArrayContent(bytes[..(bytes.Length / 2)]), "image/jpeg")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await user.PutFileAsync(url, path, "image/jpeg")).StatusCode);
+        var completed = await user.CompleteAsync(declared.MediaId);
+        Assert.Equal("ready", completed.MediaStatus);
+        Assert.Equal(600, completed.Data.GetProperty("width").GetInt32());
+    }
+
+    [Fact]
     public async Task A_body_shorter_than_declared_fails_verification()
     {
         var user = await app.NewDirectUserAsync();
