@@ -154,7 +154,7 @@ public sealed class DirectMediaService(
 
     private async Task<DirectMediaView> CompleteDocumentAsync(DirectMedia media, UploadedFile upload, CancellationToken cancellationToken)
     {
-        if (!await HeadMatchesAsync(upload.Path, DocumentPipeline.LooksLikePdf, cancellationToken))
+        if (!DocumentPipeline.LooksLikePdf(await MediaSniffer.ReadHeadAsync(upload.Path, cancellationToken)))
         {
             throw DirectApiException.VerificationFailed($"The file's content is not a PDF, but {media.DeclaredType} was declared.");
         }
@@ -192,6 +192,7 @@ public sealed class DirectMediaService(
         try
         {
             using var input = new MediaInput { File = upload };
+            // The core's limits are Mastodon's "less than"; the direct face allows the limit itself.
             created = await core.CreateAsync(media.AccountId, input,
                 new UploadOrigin(Options.ImageSizeLimit + 1, Options.VideoSizeLimit + 1, media.Id), cancellationToken);
         }
@@ -294,14 +295,6 @@ public sealed class DirectMediaService(
                 logger.LogWarning(e, "Could not delete stored file {Key} of direct upload {DirectId}", key, media.Id);
             }
         }
-    }
-
-    private static async Task<bool> HeadMatchesAsync(string path, Func<ReadOnlySpan<byte>, bool> test, CancellationToken cancellationToken)
-    {
-        var head = new byte[16];
-        await using var stream = File.OpenRead(path);
-        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
-        return test(head.AsSpan(0, read));
     }
 
     private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)

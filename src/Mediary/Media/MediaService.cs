@@ -248,10 +248,8 @@ public sealed class MediaService(
 
     internal static async Task<SniffedType?> SniffAsync(string path, CancellationToken cancellationToken)
     {
-        var head = new byte[MediaSniffer.HeaderLength];
-        await using var stream = File.OpenRead(path);
-        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
-        return read == 0 ? null : MediaSniffer.Sniff(head.AsSpan(0, read));
+        var head = await MediaSniffer.ReadHeadAsync(path, cancellationToken);
+        return head.Length == 0 ? null : MediaSniffer.Sniff(head);
     }
 
 

@@ -27,6 +27,15 @@ public static class MediaSniffer
 {
     public const int HeaderLength = 64;
 
+    /// <summary>The first <see cref="HeaderLength"/> bytes of a file (fewer if it is shorter).</summary>
+    public static async Task<byte[]> ReadHeadAsync(string path, CancellationToken cancellationToken)
+    {
+        var head = new byte[HeaderLength];
+        await using var stream = File.OpenRead(path);
+        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        return head[..read];
+    }
+
     private static readonly SniffedType Jpeg = new("image/jpeg", ["jpeg", "jpg", "jpe", "jfif"]);
     private static readonly SniffedType Png = new("image/png", ["png"]);
     private static readonly SniffedType Gif = new("image/gif", ["gif"]);
