@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# bench/run.sh: runs bench/image-upload.sh, bench/get-media.sh and bench/video-upload.sh and ends with their summaries.
-# Environment variables of either script pass through (RUNS, WARMUP, ROUNDS, DURATION, BENCH_REV, ...).
-# Exit status: non-zero if either benchmark could not run (a missed goal is not a failure).
+# bench/run.sh: runs bench/image-upload.sh, bench/get-media.sh, bench/video-upload.sh and bench/direct-upload.sh
+# and ends with their summaries.
+# Environment variables of any script pass through (RUNS, WARMUP, ROUNDS, DURATION, BENCH_REV, ...).
+# Exit status: non-zero if any benchmark could not run (a missed goal is not a failure).
 set -uo pipefail
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 summaries=$(mktemp -d "${TMPDIR:-/tmp}/mediary-bench-summary.XXXXXX")
@@ -9,14 +10,14 @@ trap 'rm -rf -- "$summaries"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Both benchmarks measure the same server: a BENCH_REV such as HEAD is resolved once, here.
+# All benchmarks measure the same server: a BENCH_REV such as HEAD is resolved once, here.
 if [[ -n ${BENCH_REV:-} ]]; then
     BENCH_REV=$(git -C "$here/.." rev-parse --verify "$BENCH_REV^{commit}") || exit 1
     export BENCH_REV
 fi
 
 status=0
-for name in image-upload get-media video-upload; do
+for name in image-upload get-media video-upload direct-upload; do
     echo "######## bench/$name.sh" >&2
     if ! BENCH_SUMMARY_FILE="$summaries/$name.txt" "$here/$name.sh"; then
         echo "== $name: FAILED (see its output above)" >"$summaries/$name.txt"
@@ -31,4 +32,6 @@ echo
 cat -- "$summaries/get-media.txt"
 echo
 cat -- "$summaries/video-upload.txt"
+echo
+cat -- "$summaries/direct-upload.txt"
 exit "$status"
