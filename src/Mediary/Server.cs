@@ -22,6 +22,7 @@ public static class Server
         if (urls is not null) builder.WebHost.UseUrls(urls);
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
 
         builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs().AddMediaryVacuum().AddMastodonApi().AddDirectApi();
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
