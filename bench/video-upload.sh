@@ -6,7 +6,8 @@
 #   bench/video-upload.sh            # RUNS=5 measured rounds after WARMUP=1
 #
 # Each round (order alternates AB / BA):
-#   A  server    POST /api/v2/media (202, probe and first frame included) then GET every 100 ms until 200
+#   A  server    POST /api/v2/media (202, probe and first frame included) then GET every 100 ms until 200,
+#                from one Python client started before the clock (no process start inside the timing)
 #   B  baseline  ffmpeg -nostdin -i clip.mov <Mediary's transcode arguments> out.mp4
 # plus, every round, the passthrough MP4 through the server (same polling).
 set -euo pipefail
@@ -46,34 +47,44 @@ now_ms() { local t=$EPOCHREALTIME; t=${t/./}; echo $((t / 1000)); }
 
 # One poller process on a kept-alive connection, as a real client polls (from another machine):
 # spawning curl ten times a second would itself take CPU from the transcode on two cores.
-POLLER="$WORK_DIR/poll.py"
-cat >"$POLLER" <<'PY'
-import http.client, sys, time, urllib.parse
-url, token, media_id = sys.argv[1:4]
+CLIENT="$WORK_DIR/upload_until_ready.py"
+cat >"$CLIENT" <<'PY'
+# One client process, started before the clock, as a Mastodon client library is: it posts the
+# file to /api/v2/media, then polls GET /api/v1/media/:id every 100 ms on the same kept-alive
+# connection until it answers 200, and prints the milliseconds from the POST to that 200.
+# The multipart body is built before the clock starts (curl would stream it from disk).
+import http.client, json, sys, time, urllib.parse, uuid
+url, token, path = sys.argv[1:4]
 parts = urllib.parse.urlsplit(url)
-connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-headers = {"Authorization": "Bearer " + token}
-while True:
-    connection.request("GET", f"/api/v1/media/{media_id}", headers=headers)
-    response = connection.getresponse()
-    body = response.read()
-    if response.status == 200:
-        break
-    if response.status != 206:
-        sys.exit(f"GET answered {response.status}: {body[:300]!r}")
+boundary = uuid.uuid4().hex
+with open(path, "rb") as f:
+    data = f.read()
+body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"clip\"\r\n"
+        "Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+auth = {"Authorization": "Bearer " + token}
+t0 = time.perf_counter()
+connection.request("POST", "/api/v2/media", body=body, headers={**auth, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+response = connection.getresponse()
+answer = response.read()
+if response.status not in (200, 202):
+    sys.exit(f"upload answered {response.status}: {answer[:300]!r}")
+media_id = json.loads(answer)["id"]
+while response.status != 200:
     time.sleep(0.1)
+    connection.request("GET", f"/api/v1/media/{media_id}", headers=auth)
+    response = connection.getresponse()
+    answer = response.read()
+    if response.status not in (200, 206):
+        sys.exit(f"GET answered {response.status}: {answer[:300]!r}")
+elapsed = time.perf_counter() - t0
+connection.request("DELETE", f"/api/v1/media/{media_id}", headers=auth)
+connection.getresponse().read()
+print(round(elapsed * 1000))
 PY
 
 upload_until_ready() { # FILE: prints milliseconds from the POST to the first GET answering 200
-    local file=$1 t0 code id
-    t0=$(now_ms)
-    code=$(curl -sS -o "$WORK_DIR/upload.json" -w '%{http_code}' -H "Authorization: Bearer $SERVER_TOKEN" \
-        -F "file=@$file" "$SERVER_URL/api/v2/media")
-    [[ $code == 200 || $code == 202 ]] || die "upload answered $code: $(cat "$WORK_DIR/upload.json")"
-    id=$(sed -E 's/^\{"id":"([0-9]+)".*/\1/' "$WORK_DIR/upload.json")
-    python3 "$POLLER" "$SERVER_URL" "$SERVER_TOKEN" "$id" || die "polling failed"
-    echo $(($(now_ms) - t0))
-    curl -sS -o /dev/null -X DELETE -H "Authorization: Bearer $SERVER_TOKEN" "$SERVER_URL/api/v1/media/$id"
+    python3 "$CLIENT" "$SERVER_URL" "$SERVER_TOKEN" "$1" || die "upload or polling failed"
 }
 
 baseline() {

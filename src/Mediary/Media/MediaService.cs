@@ -50,7 +50,7 @@ public sealed class MediaService(
         }
         finally
         {
-            if (video.FramePath is not null) File.Delete(video.FramePath);
+            await video.DiscardFrameAsync();
         }
     }
 
@@ -93,7 +93,8 @@ public sealed class MediaService(
 
         var media = NewMedia(accountId, input, video.MediaType, ProcessingStates.Queued, origin);
         media.FileContentType = video.Type.MimeType;
-        var stored = new List<string>(await videos.StageAsync(media, video, cancellationToken));
+        SetFocus(media, focus);
+        var stored = new List<string> { await videos.StageSourceAsync(media, video, cancellationToken) };
         try
         {
             if (input.Thumbnail is not null)
@@ -102,16 +103,48 @@ public sealed class MediaService(
                 stored.Add(thumbnail.Key);
                 thumbnail.Apply(media);
             }
-            SetFocus(media, focus);
             await repository.InsertWithJobAsync(media, jobs, CancellationToken.None);
-            jobSignal.Notify();
-            return media;
         }
         catch
         {
             await DeleteFilesAsync(stored);
             throw;
         }
+        jobSignal.Notify();
+
+        // The job is under way; the preview is made meanwhile, and the answer waits for it.
+        if (video.MediaType == MediaTypes.Audio) return media;
+        try
+        {
+            var preview = await videos.MakePreviewAsync(media, video, cancellationToken);
+            if (await repository.ModifyAsync(media.Id, preview.Apply, CancellationToken.None) is null)
+            {
+                await DeleteFilesAsync([preview.Key]);
+                throw MediaException.NotFound();
+            }
+            // Answered as handed over (queued), like Mastodon's v2: the job may already be done,
+            // and the client's next GET says so.
+            preview.Apply(media);
+            return media;
+        }
+        catch (Exception e) when (e is not MediaException { Kind: MediaErrorKind.NotFound })
+        {
+            await AbandonAsync(media);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Removes an upload whose preview failed after its job was queued: the row first (the job then
+    /// finds none and drops its output), then every file, including the job's output if it was
+    /// quicker than the preview.
+    /// </summary>
+    private async Task AbandonAsync(MediaAttachment media)
+    {
+        var current = await repository.FindByIdAsync(media.Id, CancellationToken.None) ?? media;
+        await repository.DeleteUnattachedAsync(media.AccountId, media.Id, CancellationToken.None);
+        var outputs = new[] { "mp4", "mp3" }.Select(extension => MediaKeys.Original(media.Id, media.FileName!, extension));
+        await DeleteFilesAsync([.. current.StoredKeys, .. media.StoredKeys, .. outputs, MediaKeys.Small(media.Id, media.FileName!, "png")]);
     }
 
     /// <summary>

@@ -20,6 +20,21 @@ public sealed class TempFiles
     public string NewPath(string extension = "upload") =>
         System.IO.Path.Combine(Directory, $"{Guid.NewGuid():N}.{extension}");
 
+    /// <summary>
+    /// A second name for <paramref name="path"/> in the scratch directory: a hard link where the
+    /// file system allows (no bytes copied), a copy otherwise. Handing the new name over to
+    /// storage leaves the original in place for readers that still need it.
+    /// </summary>
+    public string SecondName(string path)
+    {
+        var target = NewPath(System.IO.Path.GetExtension(path).TrimStart('.'));
+        if (OperatingSystem.IsWindows() || link(path, target) != 0) File.Copy(path, target);
+        return target;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int link(string oldPath, string newPath);
+
     /// <summary>Removes leftovers older than <paramref name="minimumAge"/> (all of them at start-up).</summary>
     public int Sweep(TimeSpan minimumAge)
     {

@@ -6,9 +6,36 @@ using Microsoft.Extensions.Options;
 
 namespace Mediary.Media;
 
-/// <summary>A video, audio file or animated GIF, probed and validated, with the type it will have.</summary>
+/// <summary>
+/// A video, audio file or animated GIF, probed and validated, with the type it will have.
+/// <see cref="Frame"/> is the first frame's extraction into <see cref="FramePath"/>, possibly still
+/// running: it is only needed for the preview.
+/// </summary>
 public sealed record PreparedVideo(UploadedFile File, SniffedType Type, string MediaType, MediaGeometry Original, bool FromGif,
-    MediaProbe? Probe = null, string? FramePath = null);
+    MediaProbe? Probe = null, string? FramePath = null, Task<bool>? Frame = null)
+{
+    /// <summary>Waits for the frame extraction, if any, and removes its file.</summary>
+    public async Task DiscardFrameAsync()
+    {
+        if (Frame is not null) await Frame;
+        if (FramePath is not null) System.IO.File.Delete(FramePath);
+    }
+}
+
+/// <summary>A video's <c>small</c> preview (its first frame), stored under <see cref="Key"/>.</summary>
+public sealed record VideoPreview(string Key, MediaGeometry Small, string? Blurhash)
+{
+    /// <summary>Sets the preview; a custom thumbnail already there keeps its own size and blurhash.</summary>
+    public void Apply(MediaAttachment media)
+    {
+        media.SmallKey = Key;
+        if (media.ThumbnailKey is not null) return;
+        var meta = MediaMeta.Parse(media.Meta);
+        meta.Small = Small;
+        media.Meta = meta.Serialize();
+        media.Blurhash = Blurhash;
+    }
+}
 
 /// <summary>
 /// The synchronous half of video, audio and animated GIF uploads (Mastodon's v2 answers before
@@ -23,16 +50,18 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
 
     /// <summary>
     /// Probes and validates. The first frame is extracted at the same time (it is needed for the
-    /// 202 of any valid video), so the client does not wait for the two one after the other.
+    /// 202 of any valid video) and may still be under way when this returns: the job can start
+    /// on the probe alone.
     /// </summary>
     public async Task<PreparedVideo> PrepareAsync(UploadedFile file, SniffedType type, CancellationToken cancellationToken)
     {
+        if (type.Family == MediaFamily.Audio) return await PrepareProbedAsync(file, type, cancellationToken);
         var framePath = temp.NewPath("png");
-        var frame = type.Family == MediaFamily.Audio ? Task.FromResult(false) : TryFirstFrameAsync(file.Path, framePath, cancellationToken);
+        var frame = TryFirstFrameAsync(file.Path, framePath, cancellationToken);
         try
         {
             var prepared = await PrepareProbedAsync(file, type, cancellationToken);
-            return await frame ? prepared with { FramePath = framePath } : prepared;
+            return prepared with { FramePath = framePath, Frame = frame };
         }
         catch
         {
@@ -90,40 +119,30 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
     public static PreparedVideo FromAnimatedGif(PreparedImage image) =>
         new(image.File, image.Type, MediaTypes.Gifv, new MediaGeometry { Width = image.Probe.Width, Height = image.Probe.Height }, FromGif: true);
 
-    /// <summary>Stores the preview and the raw upload and describes them on <paramref name="media"/>; returns the stored keys.</summary>
-    public async Task<IReadOnlyList<string>> StageAsync(MediaAttachment media, PreparedVideo video, CancellationToken cancellationToken)
+    /// <summary>Stores the raw upload for its job and describes it on <paramref name="media"/>; returns its key.</summary>
+    public async Task<string> StageSourceAsync(MediaAttachment media, PreparedVideo video, CancellationToken cancellationToken)
     {
-        var name = media.FileName!;
-        var stored = new List<string>();
-        var meta = new MediaMeta { Original = video.Original };
+        var sourceKey = MediaKeys.Source(media.Id, media.FileName!, video.Type.Extensions[0]);
+        // Storage takes a second name of the upload: the first frame and the preview still read the first.
+        var handedOver = temp.SecondName(video.File.Path);
         try
         {
-            if (video.MediaType != MediaTypes.Audio)
-            {
-                var (smallKey, small, blurhash) = await MakeSmallAsync(media, video, cancellationToken);
-                stored.Add(smallKey);
-                media.SmallKey = smallKey;
-                media.Blurhash = blurhash;
-                meta.Small = small;
-            }
-            var sourceKey = MediaKeys.Source(media.Id, name, video.Type.Extensions[0]);
-            await storage.PutFileAsync(sourceKey, video.File.Path, video.Type.MimeType, cancellationToken);
-            stored.Add(sourceKey);
-            media.SourceKey = sourceKey;
-            media.SourceProbe = video.Probe?.Json;
-            media.Meta = meta.Serialize();
-            return stored;
+            await storage.PutFileAsync(sourceKey, handedOver, video.Type.MimeType, cancellationToken);
         }
-        catch
+        finally
         {
-            foreach (var key in stored) await storage.DeleteAsync(key, CancellationToken.None);
-            throw;
+            File.Delete(handedOver);
         }
+        media.SourceKey = sourceKey;
+        media.SourceProbe = video.Probe?.Json;
+        var meta = MediaMeta.Parse(media.Meta);
+        meta.Original = video.Original;
+        media.Meta = meta.Serialize();
+        return sourceKey;
     }
 
-    /// <summary>The first frame, fitted into 640×640, as PNG, with its blurhash.</summary>
-    private async Task<(string Key, MediaGeometry Small, string? Blurhash)> MakeSmallAsync(MediaAttachment media, PreparedVideo video,
-        CancellationToken cancellationToken)
+    /// <summary>The first frame, fitted into 640×640, as PNG, with its blurhash, stored.</summary>
+    public async Task<VideoPreview> MakePreviewAsync(MediaAttachment media, PreparedVideo video, CancellationToken cancellationToken)
     {
         var frame = temp.NewPath("png");
         var small = temp.NewPath("png");
@@ -136,7 +155,7 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
             }
             else
             {
-                if (video.FramePath is { } ready && File.Exists(ready)) frame = ready;
+                if (video.Frame is { } extraction && await extraction && video.FramePath is { } ready) frame = ready;
                 else await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.FirstFrame(video.File.Path, frame), Timeout, cancellationToken);
                 // Re-encoded by libvips: strips whatever ffmpeg wrote and yields the blurhash.
                 result = await images.RenderAsync(frame, [(small, long.MaxValue)], blurhashFrom: 0, cancellationToken);
@@ -144,7 +163,7 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
             var key = MediaKeys.Small(media.Id, media.FileName!, "png");
             await storage.PutFileAsync(key, small, "image/png", cancellationToken);
             var size = result.Outputs[0];
-            return (key, MediaGeometry.ForImage(size.Width, size.Height), result.Blurhash);
+            return new VideoPreview(key, MediaGeometry.ForImage(size.Width, size.Height), result.Blurhash);
         }
         catch (Exception e) when (e is FfmpegException or ImageProcessingException)
         {
