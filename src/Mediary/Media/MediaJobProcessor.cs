@@ -57,7 +57,12 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
                 encoding = (await ffmpeg.RunAsync("ffmpeg", arguments, Timeout, cancellationToken)).Elapsed;
             }
 
-            var result = await MediaProbe.ProbeAsync(ffmpeg, output, Timeout, cancellationToken);
+            // Mastodon's meta of the processed file. An MP4 we just wrote is read directly (the
+            // ffprobe run it saves is part of what the client waits for); anything else is probed.
+            var original = media.Type == MediaTypes.Audio
+                ? VideoUploadPipeline.AudioGeometry(await MediaProbe.ProbeAsync(ffmpeg, output, Timeout, cancellationToken))
+                : Mp4Summary.TryRead(output)
+                    ?? VideoUploadPipeline.VideoGeometry(await MediaProbe.ProbeAsync(ffmpeg, output, Timeout, cancellationToken));
             var (extension, contentType) = media.Type == MediaTypes.Audio ? ("mp3", "audio/mpeg") : ("mp4", "video/mp4");
             var fileKey = MediaKeys.Original(media.Id, media.FileName!, extension);
             var size = new FileInfo(output).Length;
@@ -71,7 +76,7 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
             {
                 var meta = MediaMeta.Parse(current.Meta);
                 // Mastodon merges the processed file's meta over the upload's.
-                meta.Original = media.Type == MediaTypes.Audio ? VideoUploadPipeline.AudioGeometry(result) : VideoUploadPipeline.VideoGeometry(result);
+                meta.Original = original;
                 current.Meta = meta.Serialize();
                 if (cover is not null && current.ThumbnailKey is null)
                 {

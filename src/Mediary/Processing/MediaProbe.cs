@@ -161,29 +161,35 @@ public sealed record MediaProbe
 
     private static int? Int(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : null;
+}
 
-    /// <summary>A frame rate as ffprobe prints it ("30000/1001"), reduced like Ruby's <c>Rational</c>.</summary>
-    private readonly record struct Rational(long Numerator, long Denominator)
+/// <summary>A frame rate as ffprobe prints it ("30000/1001"), reduced like Ruby's <c>Rational</c>.</summary>
+internal readonly record struct Rational(long Numerator, long Denominator)
+{
+    public double Value => (double)Numerator / Denominator;
+
+    public override string ToString() => $"{Numerator}/{Denominator}";
+
+    /// <summary>Null for "0/0", a zero denominator, negatives or anything unreadable.</summary>
+    public static Rational? TryParse(string? text)
     {
-        public double Value => (double)Numerator / Denominator;
-
-        public override string ToString() => $"{Numerator}/{Denominator}";
-
-        /// <summary>Null for "0/0", a zero denominator, negatives or anything unreadable.</summary>
-        public static Rational? TryParse(string? text)
+        var parts = text?.Split('/');
+        if (parts is not [var n, var d]
+            || !long.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var numerator)
+            || !long.TryParse(d, NumberStyles.None, CultureInfo.InvariantCulture, out var denominator)
+            || denominator == 0)
         {
-            var parts = text?.Split('/');
-            if (parts is not [var n, var d]
-                || !long.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var numerator)
-                || !long.TryParse(d, NumberStyles.None, CultureInfo.InvariantCulture, out var denominator)
-                || denominator == 0)
-            {
-                return null;
-            }
-            var divisor = Gcd(numerator, denominator);
-            return new Rational(numerator / divisor, denominator / divisor);
+            return null;
         }
-
-        private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
+        return Reduced(numerator, denominator);
     }
+
+    /// <summary><paramref name="numerator"/>/<paramref name="denominator"/> in lowest terms (denominator not 0).</summary>
+    public static Rational Reduced(long numerator, long denominator)
+    {
+        var divisor = Gcd(numerator, denominator);
+        return new Rational(numerator / divisor, denominator / divisor);
+    }
+
+    private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
 }
