@@ -73,7 +73,7 @@ public static class Server
     /// <summary>Schema up to date, leftovers of a crash removed, image helpers warm.</summary>
     private static void Prepare(IServiceProvider services)
     {
-        services.GetRequiredService<SqliteDatabase>().MigrateAsync().GetAwaiter().GetResult();
+        services.GetRequiredService<IDatabase>().MigrateAsync().GetAwaiter().GetResult();
         var removed = services.GetRequiredService<TempFiles>().Sweep(TimeSpan.Zero);
         if (removed > 0) services.GetRequiredService<ILogger<TempFiles>>().LogInformation("Removed {Count} partial uploads left by a previous run", removed);
         services.GetRequiredService<ImageHelperPool>();

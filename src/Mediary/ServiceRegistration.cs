@@ -23,8 +23,10 @@ public static class ServiceRegistration
         services.AddOptions<MediaryOptions>().BindConfiguration(MediaryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MediaLimitsOptions>().BindConfiguration(MediaLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.PostgreSQL
+            ? new PostgresDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>())
+            : new SqliteDatabase(sp.GetRequiredService<IOptions<MediaryOptions>>()));
         services.AddSingleton<AccountStore>();
         services.AddSingleton<TokenStore>();
         return services;
@@ -53,7 +55,7 @@ public static class ServiceRegistration
     public static IServiceCollection AddMediaryJobs(this IServiceCollection services, bool withWorkers = true)
     {
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IJobQueue, SqliteJobQueue>();
+        services.AddSingleton<IJobQueue, SqlJobQueue>();
         services.AddSingleton<JobSignal>();
         services.AddSingleton<MediaJobProcessor>();
         if (withWorkers) services.AddHostedService<JobWorker>();

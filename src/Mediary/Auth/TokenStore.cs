@@ -60,7 +60,8 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
             new { hash });
         // A revocation that landed while we read may postdate the row we got: then don't remember it.
         DropCacheIfRevoked();
-        if (info is { RevokedAt: null } && Interlocked.Read(ref _revocations) == revocationsBefore && _valid.Count < 100_000)
+        // On a shared database a revocation may come from another machine, which no marker file tells.
+        if (info is { RevokedAt: null } && !database.IsShared && Interlocked.Read(ref _revocations) == revocationsBefore && _valid.Count < 100_000)
         {
             _valid[hash] = info;
             // A revocation between the check and the insert has already cleared the cache: undo.

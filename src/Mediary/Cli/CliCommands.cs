@@ -52,7 +52,7 @@ public static class CliCommands
         try
         {
             await using var services = CliServices.Build(cli.Option("data"));
-            await services.GetRequiredService<SqliteDatabase>().MigrateAsync();
+            await services.GetRequiredService<IDatabase>().MigrateAsync();
             return command switch
             {
                 "accounts" => await AccountsAsync(cli, services),

@@ -20,6 +20,19 @@ public sealed class MediaryOptions
     public bool CacheMediaRows { get; set; } = true;
 }
 
+public enum DatabaseProvider { Sqlite, PostgreSQL }
+
+/// <summary>Section <c>Database</c>: SQLite in the data directory (the default), or PostgreSQL.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>PostgreSQL's connection string (Npgsql's keywords); unused for SQLite.</summary>
+    public string? ConnectionString { get; set; }
+}
+
 /// <summary>Section <c>Media</c>: Mastodon's limits, all in bytes, pixels or characters.</summary>
 public sealed class MediaLimitsOptions
 {

@@ -6,10 +6,43 @@ using Microsoft.Extensions.Options;
 
 namespace Mediary.Data;
 
-/// <summary>Opens connections to the database. SQLite today; the same SQL serves PostgreSQL later.</summary>
+/// <summary>
+/// The database: SQLite on the embedded default, PostgreSQL to scale out. Repositories write one
+/// SQL that both accept; the few places where the engines differ ask this interface.
+/// </summary>
 public interface IDatabase
 {
     Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Several processes may write it at once (PostgreSQL). Per-process caches of rows are then
+    /// unsound and stay off, and start-up must not take over work other processes hold.
+    /// </summary>
+    bool IsShared { get; }
+
+    /// <summary>
+    /// Appended to a <c>SELECT</c> that a transaction will update: " FOR UPDATE" on PostgreSQL; nothing
+    /// on SQLite, whose write transactions (<c>BEGIN IMMEDIATE</c>) already exclude other writers.
+    /// </summary>
+    string ForUpdate { get; }
+
+    /// <summary>Inside a claim's subquery: " FOR UPDATE SKIP LOCKED" on PostgreSQL, nothing on SQLite.</summary>
+    string SkipLocked { get; }
+
+    /// <summary>
+    /// "is one of the list <paramref name="parameter"/>": Dapper expands <c>IN @list</c> for SQLite,
+    /// but passes a list to PostgreSQL as one array, which needs <c>= ANY(@list)</c>.
+    /// </summary>
+    string InList(string parameter);
+
+    /// <summary>
+    /// Makes the caller's transaction wait for any other transaction holding <paramref name="key"/>
+    /// (a PostgreSQL advisory lock, released at commit); nothing on SQLite, where it already waits.
+    /// </summary>
+    Task LockAsync(DbConnection connection, DbTransaction transaction, long key, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or upgrades the schema; safe to run from several processes at once.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -32,9 +65,18 @@ public sealed class SqliteDatabase : IDatabase
         }.ToString();
     }
 
+    public bool IsShared => false;
+    public string ForUpdate => "";
+    public string SkipLocked => "";
+    public string InList(string parameter) => $"IN {parameter}";
+
+    public Task LockAsync(DbConnection connection, DbTransaction transaction, long key, CancellationToken cancellationToken = default) =>
+        Task.CompletedTask;
+
     /// <summary>
     /// A pooled connection. Microsoft.Data.Sqlite itself waits and retries while another writer
     /// holds the lock (SQLITE_BUSY), up to <c>Default Timeout</c>: that is the busy timeout.
+    /// Its transactions are <c>BEGIN IMMEDIATE</c>: one writer at a time.
     /// </summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
@@ -43,7 +85,6 @@ public sealed class SqliteDatabase : IDatabase
         return connection;
     }
 
-    /// <summary>Creates or upgrades the schema; safe to run from several processes.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -51,13 +92,13 @@ public sealed class SqliteDatabase : IDatabase
         // BEGIN IMMEDIATE: two processes starting at once migrate one after the other.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var version = await connection.ExecuteScalarAsync<int>("PRAGMA user_version", transaction: transaction);
-        for (var next = version; next < Schema.Migrations.Length; next++)
+        for (var next = version; next < Schema.Sqlite.Length; next++)
         {
-            await connection.ExecuteAsync(Schema.Migrations[next], transaction: transaction);
+            await connection.ExecuteAsync(Schema.Sqlite[next], transaction: transaction);
         }
-        if (version < Schema.Migrations.Length)
+        if (version < Schema.Sqlite.Length)
         {
-            await connection.ExecuteAsync($"PRAGMA user_version = {Schema.Migrations.Length}", transaction: transaction);
+            await connection.ExecuteAsync($"PRAGMA user_version = {Schema.Sqlite.Length}", transaction: transaction);
         }
         await transaction.CommitAsync(cancellationToken);
     }

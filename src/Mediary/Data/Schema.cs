@@ -6,7 +6,7 @@ namespace Mediary.Data;
 /// </summary>
 internal static class Schema
 {
-    public static readonly string[] Migrations =
+    public static readonly string[] Sqlite =
     [
         """
         CREATE TABLE IF NOT EXISTS accounts (
@@ -142,6 +142,134 @@ internal static class Schema
             token_id  INTEGER NOT NULL,
             scope     TEXT NOT NULL,
             at_ms     INTEGER NOT NULL
+        );
+        CREATE INDEX direct_rate_events_window ON direct_rate_events(token_id, scope, at_ms);
+        CREATE INDEX direct_rate_events_age ON direct_rate_events(at_ms);
+        """,
+    ];
+
+    /// <summary>
+    /// The same schema on PostgreSQL (64-bit integers are BIGINT, flags BOOLEAN), recorded in
+    /// <c>schema_migrations</c>. The first entry is the SQLite list above up to the direct upload
+    /// face; later changes are appended to both lists.
+    /// </summary>
+    public static readonly string[] Postgres =
+    [
+        """
+        CREATE TABLE accounts (
+            id          BIGINT PRIMARY KEY,
+            username    TEXT NOT NULL UNIQUE,
+            created_at  TEXT NOT NULL
+        );
+        CREATE TABLE access_tokens (
+            id          BIGINT PRIMARY KEY,
+            account_id  BIGINT NOT NULL REFERENCES accounts(id),
+            token_hash  TEXT NOT NULL UNIQUE,
+            scopes      TEXT NOT NULL,
+            created_at  TEXT NOT NULL,
+            revoked_at  TEXT
+        );
+        CREATE TABLE media_attachments (
+            id                 BIGINT PRIMARY KEY,
+            account_id         BIGINT NOT NULL REFERENCES accounts(id),
+            type               TEXT NOT NULL,
+            processing         TEXT NOT NULL,
+            file_key           TEXT,
+            file_content_type  TEXT,
+            file_size          BIGINT,
+            small_key          TEXT,
+            meta               TEXT,
+            description        TEXT,
+            blurhash           TEXT,
+            status_id          BIGINT,
+            created_at         TEXT NOT NULL,
+            updated_at         TEXT NOT NULL,
+            source_key         TEXT,
+            thumbnail_key      TEXT,
+            file_name          TEXT,
+            source_probe       TEXT,
+            direct_id          TEXT
+        );
+        CREATE INDEX media_attachments_account ON media_attachments(account_id, id);
+        CREATE INDEX media_attachments_status ON media_attachments(status_id);
+        CREATE INDEX media_attachments_direct ON media_attachments(direct_id);
+        CREATE TABLE media_jobs (
+            id            BIGINT PRIMARY KEY,
+            media_id      BIGINT NOT NULL,
+            state         TEXT NOT NULL,
+            attempts      BIGINT NOT NULL DEFAULT 0,
+            max_attempts  BIGINT NOT NULL,
+            run_after     TEXT NOT NULL,
+            locked_by     TEXT,
+            locked_until  TEXT,
+            last_error    TEXT,
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL
+        );
+        CREATE INDEX media_jobs_ready ON media_jobs(state, run_after, id);
+        CREATE INDEX media_jobs_media ON media_jobs(media_id);
+        CREATE TABLE rate_limit_windows (
+            key           TEXT NOT NULL,
+            window_index  BIGINT NOT NULL,
+            count         BIGINT NOT NULL,
+            expires_at    BIGINT NOT NULL,
+            PRIMARY KEY (key, window_index)
+        );
+        CREATE INDEX rate_limit_windows_expiry ON rate_limit_windows(expires_at);
+        CREATE TABLE statuses (
+            id            BIGINT PRIMARY KEY,
+            account_id    BIGINT NOT NULL REFERENCES accounts(id),
+            text          TEXT NOT NULL,
+            sensitive     BOOLEAN NOT NULL,
+            spoiler_text  TEXT NOT NULL,
+            visibility    TEXT NOT NULL,
+            language      TEXT,
+            media_ids     TEXT NOT NULL,
+            created_at    TEXT NOT NULL,
+            edited_at     TEXT
+        );
+        CREATE TABLE idempotency_keys (
+            account_id  BIGINT NOT NULL,
+            key         TEXT NOT NULL,
+            status_id   BIGINT NOT NULL,
+            created_at  TEXT NOT NULL,
+            PRIMARY KEY (account_id, key)
+        );
+        CREATE TABLE direct_media (
+            id               TEXT PRIMARY KEY,
+            account_id       BIGINT NOT NULL REFERENCES accounts(id),
+            kind             TEXT NOT NULL,
+            filename         TEXT NOT NULL,
+            declared_type    TEXT NOT NULL,
+            declared_size    BIGINT NOT NULL,
+            checksum_sha256  TEXT,
+            state            TEXT NOT NULL,
+            content_type     TEXT,
+            size             BIGINT,
+            width            BIGINT,
+            height           BIGINT,
+            pages            BIGINT,
+            file_key         TEXT,
+            thumbnail_key    TEXT,
+            failure          TEXT,
+            post_id          TEXT,
+            expires_at       BIGINT NOT NULL,
+            created_at       TEXT NOT NULL
+        );
+        CREATE INDEX direct_media_account ON direct_media(account_id, created_at);
+        CREATE INDEX direct_media_expiry ON direct_media(state, expires_at);
+        CREATE INDEX direct_media_post ON direct_media(post_id);
+        CREATE TABLE direct_posts (
+            id          TEXT PRIMARY KEY,
+            account_id  BIGINT NOT NULL REFERENCES accounts(id),
+            content     TEXT NOT NULL,
+            media_ids   TEXT NOT NULL,
+            created_at  TEXT NOT NULL
+        );
+        CREATE TABLE direct_rate_events (
+            token_id  BIGINT NOT NULL,
+            scope     TEXT NOT NULL,
+            at_ms     BIGINT NOT NULL
         );
         CREATE INDEX direct_rate_events_window ON direct_rate_events(token_id, scope, at_ms);
         CREATE INDEX direct_rate_events_age ON direct_rate_events(at_ms);

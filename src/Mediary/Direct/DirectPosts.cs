@@ -63,8 +63,8 @@ public sealed class DirectPostService(IDatabase database, DirectMediaService med
         {
             // Deleted or attached elsewhere since the checks above: nothing is written.
             var attached = await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE direct_media SET post_id = @postId WHERE id IN @ids AND account_id = @accountId AND post_id IS NULL",
-                new { postId = post.Id, ids = canonical, accountId }, transaction, cancellationToken: cancellationToken));
+                $"UPDATE direct_media SET post_id = @postId WHERE id {database.InList("@ids")} AND account_id = @accountId AND post_id IS NULL",
+                new { postId = post.Id, ids = canonical.ToArray(), accountId }, transaction, cancellationToken: cancellationToken));
             if (attached != canonical.Count) throw DirectApiException.Validation("media_ids", "Some of the media changed meanwhile; try again.");
         }
         await transaction.CommitAsync(cancellationToken);

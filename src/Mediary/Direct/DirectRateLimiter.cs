@@ -48,8 +48,9 @@ public sealed class DirectRateLimiter(IDatabase database, IOptions<DirectOptions
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        // One writer at a time per database: two requests cannot both take the last slot.
+        // One request of a key at a time, in every process: two requests cannot both take the last slot.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await database.LockAsync(connection, transaction, tokenId, cancellationToken);
         var states = new List<WindowState>();
         foreach (var window in windows)
         {

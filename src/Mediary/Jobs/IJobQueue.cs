@@ -29,6 +29,9 @@ public interface IJobQueue
 
     Task CompleteAsync(MediaJob job, CancellationToken cancellationToken = default);
 
+    /// <summary>Extends the lease of a job <paramref name="workerId"/> still holds; false when it lost it.</summary>
+    Task<bool> RenewAsync(MediaJob job, string workerId, TimeSpan lease, CancellationToken cancellationToken = default);
+
     /// <summary>Records a failed attempt; returns true when no attempt is left and the job is now failed.</summary>
     Task<bool> FailAttemptAsync(MediaJob job, string error, TimeSpan retryDelay, CancellationToken cancellationToken = default);
 

@@ -13,8 +13,11 @@ public sealed class JobOptions
     /// <summary>Attempts before a job (and its media) fails; a run killed with the process counts as one.</summary>
     [Range(1, 20)] public int MaxAttempts { get; set; } = 3;
 
-    /// <summary>How long a claimed job stays leased to its worker, in seconds.</summary>
-    [Range(10, 86_400)] public int LeaseSeconds { get; set; } = 1800;
+    /// <summary>
+    /// How long a claimed job stays leased to its worker without news, in seconds. A working worker
+    /// renews the lease every third of it; a job whose worker died is taken over once it runs out.
+    /// </summary>
+    [Range(3, 86_400)] public int LeaseSeconds { get; set; } = 60;
 
     /// <summary>Longest one ffmpeg or ffprobe run may take, in seconds.</summary>
     [Range(1, 86_400)] public int FfmpegTimeoutSeconds { get; set; } = 600;

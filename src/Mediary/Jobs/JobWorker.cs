@@ -4,24 +4,56 @@ using Microsoft.Extensions.Options;
 namespace Mediary.Jobs;
 
 /// <summary>
-/// In-process workers on the embedded default: <see cref="JobOptions.Concurrency"/> loops that
-/// claim jobs, run <see cref="MediaJobProcessor"/>, and record the outcome. At start-up the jobs a
-/// crash left in progress are put back in the queue (or failed, when out of attempts).
+/// Workers: <see cref="JobOptions.Concurrency"/> loops that claim jobs, run
+/// <see cref="MediaJobProcessor"/>, and record the outcome. On the embedded default, this process
+/// is the only worker, so at start-up every job a crash left in progress is put back in the queue
+/// (or failed, when out of attempts). On a shared database other workers hold jobs too: only jobs
+/// whose lease ran out (their worker died) are taken back, at start-up and every half lease after
+/// (at most a minute). A worker renews the lease of the job it runs every third of the lease.
 /// </summary>
 public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcessor processor, MediaRepository media,
-    IOptions<JobOptions> options, ILogger<JobWorker> logger) : BackgroundService
+    Data.IDatabase database, IOptions<JobOptions> options, ILogger<JobWorker> logger) : BackgroundService
 {
     private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var failed in await queue.ReclaimAsync(everything: true, stoppingToken))
+        await ReclaimAsync(everything: !database.IsShared, stoppingToken);
+        var loops = Enumerable.Range(0, options.Value.Concurrency).Select(_ => RunLoopAsync(stoppingToken)).ToList();
+        if (database.IsShared) loops.Add(ReclaimExpiredLeasesAsync(stoppingToken));
+        await Task.WhenAll(loops);
+    }
+
+    private async Task ReclaimAsync(bool everything, CancellationToken stoppingToken)
+    {
+        foreach (var failed in await queue.ReclaimAsync(everything, stoppingToken))
         {
             await media.SetProcessingAsync(failed, ProcessingStates.Failed, stoppingToken);
             logger.LogWarning("Media {MediaId} failed: its last attempt was interrupted", failed);
         }
-        var loops = Enumerable.Range(0, options.Value.Concurrency).Select(_ => RunLoopAsync(stoppingToken));
-        await Task.WhenAll(loops);
+    }
+
+    private async Task ReclaimExpiredLeasesAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Min(60, Math.Max(1, options.Value.LeaseSeconds / 2))));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await ReclaimAsync(everything: false, stoppingToken);
+                    signal.Notify();
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError(e, "Taking back jobs of dead workers failed; trying again shortly");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task RunLoopAsync(CancellationToken stoppingToken)
@@ -38,7 +70,19 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
                     await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
                     continue;
                 }
-                await processor.ProcessAsync(job.MediaId, stoppingToken);
+                using (var renewing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+                {
+                    var renewal = RenewLeaseAsync(job, lease, renewing.Token);
+                    try
+                    {
+                        await processor.ProcessAsync(job.MediaId, stoppingToken);
+                    }
+                    finally
+                    {
+                        await renewing.CancelAsync();
+                        await renewal;
+                    }
+                }
                 await queue.CompleteAsync(job, CancellationToken.None);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -59,6 +103,32 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
                 logger.LogWarning(e, "Processing media {MediaId} failed (attempt {Attempt} of {Max})", job.MediaId, job.Attempts, job.MaxAttempts);
                 if (exhausted) await media.SetProcessingAsync(job.MediaId, ProcessingStates.Failed, CancellationToken.None);
             }
+        }
+    }
+
+    /// <summary>Keeps the job's lease alive while it is processed, so no other worker takes it over.</summary>
+    private async Task RenewLeaseAsync(MediaJob job, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(lease / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    if (!await queue.RenewAsync(job, _workerId, lease, cancellationToken))
+                    {
+                        logger.LogWarning("Job {JobId} of media {MediaId} was taken over by another worker", job.Id, job.MediaId);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Could not renew the lease of job {JobId}", job.Id);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 }

@@ -20,7 +20,7 @@ namespace Mediary.Media;
 public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions> options)
 {
     private const int CacheCapacity = 20_000;
-    private readonly ConcurrentDictionary<long, MediaAttachment>? _cache = options.Value.CacheMediaRows ? new() : null;
+    private readonly ConcurrentDictionary<long, MediaAttachment>? _cache = options.Value.CacheMediaRows && !database.IsShared ? new() : null;
     private readonly string _changeMarker = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "media.changed");
     private long _markerStamp = -1;
 
@@ -87,8 +87,8 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
     {
         foreach (var id in ids) Forget(id);
         var changed = await connection.ExecuteAsync(
-            "UPDATE media_attachments SET status_id = @newStatusId WHERE account_id = @accountId AND id IN @ids AND status_id IS @currentStatusId",
-            new { accountId, ids, currentStatusId, newStatusId }, transaction);
+            $"UPDATE media_attachments SET status_id = @newStatusId WHERE account_id = @accountId AND id {database.InList("@ids")} AND status_id IS NOT DISTINCT FROM @currentStatusId",
+            new { accountId, ids = ids.ToArray(), currentStatusId, newStatusId }, transaction);
         foreach (var id in ids) Forget(id);
         return changed;
     }
@@ -149,7 +149,7 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var media = await connection.QuerySingleOrDefaultAsync<MediaAttachment>(new CommandDefinition(
-            $"SELECT {Columns} FROM media_attachments WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+            $"SELECT {Columns} FROM media_attachments WHERE id = @id{database.ForUpdate}", new { id }, transaction, cancellationToken: cancellationToken));
         if (media is null) return null;
         apply(media);
         media.UpdatedAt = DateTimeOffset.UtcNow.ToString("O");

@@ -75,6 +75,14 @@ public sealed class AuthTests(MediaryApp app) : IClassFixture<MediaryApp>
     public async Task Tokens_are_stored_hashed()
     {
         var user = await app.NewUserAsync();
+        if (TestDatabase.OnPostgres)
+        {
+            await using var connection = await app.Database.OpenAsync();
+            var rows = await Dapper.SqlMapper.QueryAsync<string>(connection, "SELECT concat_ws(' ', token_hash, scopes) FROM access_tokens");
+            Assert.NotEmpty(rows);
+            Assert.DoesNotContain(rows, row => row.Contains(user.Token));
+            return;
+        }
         var database = await File.ReadAllBytesAsync(Path.Combine(app.DataDirectory, "mediary.db"));
         var wal = Path.Combine(app.DataDirectory, "mediary.db-wal");
         var all = database.Concat(File.Exists(wal) ? await ReadSharedAsync(wal) : []).ToArray();

@@ -8,7 +8,8 @@ namespace Mediary.Tests.Api;
 public sealed class CliTests(MediaryApp app) : IClassFixture<MediaryApp>
 {
     private Tools.Result Cli(params string[] args) =>
-        Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", app.DataDirectory], TimeSpan.FromMinutes(1));
+        Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", app.DataDirectory], TimeSpan.FromMinutes(1),
+            app.Database.Environment);
 
     [Fact]
     public async Task Accounts_and_tokens_made_by_the_cli_work_at_once_and_revocation_is_immediate()

@@ -2,7 +2,6 @@ using System.Net;
 using Dapper;
 using Mediary.Media;
 using Mediary.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediary.Tests.Api;
@@ -22,7 +21,8 @@ public sealed class FrequentVacuumApp() : MediaryApp(new() { ["Vacuum:IntervalMi
 public sealed class VacuumTests(NoPeriodicVacuumApp app) : IClassFixture<NoPeriodicVacuumApp>
 {
     private Tools.Result Cli(params string[] args) =>
-        Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", app.DataDirectory], TimeSpan.FromMinutes(1));
+        Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", app.DataDirectory], TimeSpan.FromMinutes(1),
+            app.Database.Environment);
 
     [Fact]
     public async Task Unattached_media_older_than_a_day_is_removed_with_its_files_but_young_or_attached_media_stays()
@@ -90,7 +90,7 @@ public sealed class VacuumTests(NoPeriodicVacuumApp app) : IClassFixture<NoPerio
         var created = DateTimeOffset.UtcNow - age;
         var oldId = (created.ToUnixTimeMilliseconds() << 16) | (id & 0xFFFF);
         var createdAt = created.ToString("O");
-        await using var connection = Open(app);
+        await using var connection = await app.Database.OpenAsync();
         Assert.Equal(1, await connection.ExecuteAsync(
             "UPDATE media_attachments SET id = @oldId, created_at = @createdAt, status_id = @statusId WHERE id = @id",
             new { id, oldId, createdAt, statusId }));
@@ -113,12 +113,9 @@ public sealed class VacuumTests(NoPeriodicVacuumApp app) : IClassFixture<NoPerio
 
     private static async Task<bool> RowExistsAsync(MediaryApp app, string id)
     {
-        await using var connection = Open(app);
+        await using var connection = await app.Database.OpenAsync();
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM media_attachments WHERE id = @id", new { id = long.Parse(id) }) == 1;
     }
-
-    private static SqliteConnection Open(MediaryApp app) =>
-        new($"Data Source={Path.Combine(app.DataDirectory, "mediary.db")};Pooling=False;Default Timeout=30");
 }
 
 public sealed class PeriodicVacuumTests(FrequentVacuumApp app) : IClassFixture<FrequentVacuumApp>

@@ -1,3 +1,4 @@
+using Mediary.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -127,8 +128,15 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         DataDirectory = dataDirectory;
         OwnsDataDirectory = ownsDataDirectory;
-        _environment = environment;
+        Database = TestDatabase.For(dataDirectory);
+        // The server and its CLI runs find their database the way an operator's would: in the environment.
+        var merged = Database.Settings.ToDictionary(setting => setting.Key.Replace(":", "__"), setting => (string?)setting.Value);
+        foreach (var (name, value) in environment) merged[name] = value;
+        _environment = merged;
     }
+
+    /// <summary>The server's database: SQLite in the data directory, or a PostgreSQL database of its own.</summary>
+    public TestDatabase Database { get; }
 
     /// <summary>The server's <c>Mediary.dll</c>: copied next to the test assembly by the project reference.</summary>
     public static string ServerDllPath => Path.Combine(AppContext.BaseDirectory, "Mediary.dll");
@@ -251,20 +259,20 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a CLI command of the same build against this data directory: <c>dotnet Mediary.dll ARGS --data DIR</c>.</summary>
-    public Task<ProcessResult> RunCliAsync(params string[] args) => RunCliAsync(DataDirectory, args, null, CancellationToken.None);
+    public Task<ProcessResult> RunCliAsync(params string[] args) => RunCliAsync(DataDirectory, args, null, CancellationToken.None, _environment);
 
     public Task<ProcessResult> RunCliAsync(IEnumerable<string> args, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
-        RunCliAsync(DataDirectory, args, timeout, cancellationToken);
+        RunCliAsync(DataDirectory, args, timeout, cancellationToken, _environment);
 
     /// <summary>Runs a CLI command against <paramref name="dataDirectory"/> without a <see cref="ServerProcess"/>.</summary>
     public static Task<ProcessResult> RunCliAsync(string dataDirectory, IEnumerable<string> args, TimeSpan? timeout = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var arguments = new List<string> { ServerDllPath };
         arguments.AddRange(args);
         arguments.Add("--data");
         arguments.Add(dataDirectory);
-        return ProcessRunner.RunAsync(DotnetHost, arguments, timeout ?? DefaultCliTimeout, AppContext.BaseDirectory,
+        return ProcessRunner.RunAsync(DotnetHost, arguments, timeout ?? DefaultCliTimeout, AppContext.BaseDirectory, environment,
             cancellationToken: cancellationToken);
     }
 
@@ -283,6 +291,7 @@ public sealed class ServerProcess : IAsyncDisposable
         _process?.Dispose();
         _process = null;
         _probe.Dispose();
+        await Database.DisposeAsync();
         if (OwnsDataDirectory) await DeleteDirectoryAsync(DataDirectory);
     }
 

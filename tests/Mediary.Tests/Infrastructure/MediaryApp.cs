@@ -22,15 +22,20 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         _settings = settings;
         DataDirectory = Path.Combine(Path.GetTempPath(), "mediary-tests", Guid.NewGuid().ToString("N"));
+        Database = TestDatabase.For(DataDirectory);
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>SQLite in the data directory, or a PostgreSQL database of its own when the suite runs on PostgreSQL.</summary>
+    public TestDatabase Database { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Mediary:DataDirectory", DataDirectory);
         builder.UseSetting("Processing:Concurrency", "2");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in Database.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
@@ -68,6 +73,7 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        await Database.DisposeAsync();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
         GC.SuppressFinalize(this);
     }

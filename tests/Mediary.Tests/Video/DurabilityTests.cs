@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using Dapper;
 using Mediary.Tests.EndToEnd;
 using Mediary.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace Mediary.Tests.Video;
 
@@ -12,6 +11,10 @@ public sealed class DurabilityTests
 {
     private static async Task<(ServerProcess Server, User User)> StartAsync(Dictionary<string, string?>? environment = null)
     {
+        // A short lease: on a shared database (PostgreSQL) the restarted server can only tell the
+        // killed one's job is orphaned once its lease has run out.
+        environment ??= [];
+        environment.TryAdd("Jobs__LeaseSeconds", "6");
         var server = ServerProcess.Create(environment: environment);
         Assert.Equal(0, (await server.RunCliAsync("accounts", "create", "durable")).ExitCode);
         var token = (await server.RunCliAsync("tokens", "create", "--account", "durable", "--scopes", "read write")).Stdout.Trim();
@@ -23,7 +26,7 @@ public sealed class DurabilityTests
 
     private static async Task<(string State, long Attempts)> JobAsync(ServerProcess server, string mediaId)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "mediary.db")};Pooling=False");
+        await using var connection = await server.Database.OpenAsync();
         return await connection.QuerySingleAsync<(string, long)>(
             "SELECT state, attempts FROM media_jobs WHERE media_id = @id", new { id = long.Parse(mediaId) });
     }

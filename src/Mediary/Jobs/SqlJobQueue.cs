@@ -6,10 +6,12 @@ using Microsoft.Extensions.Options;
 namespace Mediary.Jobs;
 
 /// <summary>
-/// The job queue in SQLite. SQLite has one writer at a time, so a claim is a single
-/// <c>UPDATE … RETURNING</c> on the oldest ready row: two workers can never take the same job.
+/// The job queue in the database. A claim is a single <c>UPDATE … RETURNING</c> on the oldest
+/// ready row: on SQLite, with one writer at a time, two workers can never take the same job; on
+/// PostgreSQL the row is picked with <c>FOR UPDATE SKIP LOCKED</c>, so concurrent workers in any
+/// number of processes each take a different one without waiting for each other.
 /// </summary>
-public sealed class SqliteJobQueue(IDatabase database, IOptions<JobOptions> options) : IJobQueue
+public sealed class SqlJobQueue(IDatabase database, IOptions<JobOptions> options) : IJobQueue
 {
     private static string Now() => DateTimeOffset.UtcNow.ToString("O");
 
@@ -24,10 +26,10 @@ public sealed class SqliteJobQueue(IDatabase database, IOptions<JobOptions> opti
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var now = DateTimeOffset.UtcNow;
-        return await connection.QuerySingleOrDefaultAsync<MediaJob>(new CommandDefinition("""
+        return await connection.QuerySingleOrDefaultAsync<MediaJob>(new CommandDefinition($"""
             UPDATE media_jobs
                SET state = 'in_progress', attempts = attempts + 1, locked_by = @workerId, locked_until = @until, updated_at = @now
-             WHERE id = (SELECT id FROM media_jobs WHERE state = 'queued' AND run_after <= @now ORDER BY id LIMIT 1)
+             WHERE id = (SELECT id FROM media_jobs WHERE state = 'queued' AND run_after <= @now ORDER BY id LIMIT 1{database.SkipLocked})
             RETURNING id, media_id AS MediaId, attempts, max_attempts AS MaxAttempts
             """, new { workerId, until = (now + lease).ToString("O"), now = now.ToString("O") }, cancellationToken: cancellationToken));
     }
@@ -38,6 +40,15 @@ public sealed class SqliteJobQueue(IDatabase database, IOptions<JobOptions> opti
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE media_jobs SET state = 'complete', locked_by = NULL, locked_until = NULL, updated_at = @now WHERE id = @Id",
             new { job.Id, now = Now() }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> RenewAsync(MediaJob job, string workerId, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE media_jobs SET locked_until = @until, updated_at = @now WHERE id = @Id AND state = 'in_progress' AND locked_by = @workerId
+            """, new { job.Id, workerId, until = (now + lease).ToString("O"), now = now.ToString("O") }, cancellationToken: cancellationToken)) > 0;
     }
 
     public async Task<bool> FailAttemptAsync(MediaJob job, string error, TimeSpan retryDelay, CancellationToken cancellationToken = default)
