@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every test; ends with one line "N passed, N failed" and a non-zero exit on any failure.
+# The suite runs twice: on the embedded default (SQLite), then on a PostgreSQL server started here
+# on loopback (MEDIARY_TEST_SKIP_POSTGRES=1 skips that second run).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,16 +10,33 @@ scripts/make-fixtures.sh .fixtures >&2 || { echo "0 passed, 1 failed"; exit 1; }
 ( cd tests/e2e && { [[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error; } ) >&2 || { echo "0 passed, 1 failed"; exit 1; }
 
 results=$(mktemp -d)
-dotnet test tests/Mediary.Tests -c Release --nologo \
-  --logger "trx;LogFileName=results.trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=3000000
-status=$?
+postgres_dir=$(mktemp -d)   # its own: the server runs as the postgres user when we are root
+trap 'scripts/postgres-for-tests.sh stop "$postgres_dir"; rm -rf "$postgres_dir"' EXIT
 
-trx="$results/results.trx"
-if [[ ! -f "$trx" ]]; then
-  echo "0 passed, 1 failed"
-  exit 1
+total_passed=0 total_failed=0 status=0
+run_suite() { # NAME [--no-build]: runs the suite, adds its trx counters to the totals
+  local name=$1; shift
+  echo "== tests on $name" >&2
+  dotnet test tests/Mediary.Tests -c Release --nologo "$@" \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=3000000 || status=1
+  local trx="$results/$name.trx"
+  if [[ ! -f "$trx" ]]; then total_failed=$((total_failed + 1)); status=1; return; fi
+  local passed failed
+  passed=$(grep -o '<Counters [^>]*' "$trx" | grep -o 'passed="[0-9]*"' | grep -o '[0-9]*')
+  failed=$(grep -o '<Counters [^>]*' "$trx" | grep -o 'failed="[0-9]*"' | grep -o '[0-9]*')
+  echo "== $name: ${passed:-0} passed, ${failed:-0} failed" >&2
+  total_passed=$((total_passed + ${passed:-0})) total_failed=$((total_failed + ${failed:-0}))
+}
+
+run_suite sqlite
+if [[ "${MEDIARY_TEST_SKIP_POSTGRES:-}" != 1 ]]; then
+  if server=$(scripts/postgres-for-tests.sh start "$postgres_dir"); then
+    MEDIARY_TEST_POSTGRES="$server" run_suite postgresql --no-build
+  else
+    echo "could not start PostgreSQL for the tests" >&2
+    total_failed=$((total_failed + 1)) status=1
+  fi
 fi
-passed=$(grep -o '<Counters [^>]*' "$trx" | grep -o 'passed="[0-9]*"' | grep -o '[0-9]*')
-failed=$(grep -o '<Counters [^>]*' "$trx" | grep -o 'failed="[0-9]*"' | grep -o '[0-9]*')
-echo "${passed:-0} passed, ${failed:-0} failed"
-if [[ $status -ne 0 || ${failed:-0} -ne 0 ]]; then exit 1; fi
+
+echo "$total_passed passed, $total_failed failed"
+if [[ $status -ne 0 || $total_failed -ne 0 ]]; then exit 1; fi
