@@ -39,7 +39,11 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
     {
         var normalised = string.Join(' ', scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         if (normalised.Length == 0) throw new ArgumentException("at least one scope is needed, e.g. \"read write\"");
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        // Never starting with '-' or '_': a token is passed on command lines (tokens revoke, keys revoke),
+        // where a leading dash would read as an option.
+        string token;
+        do token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        while (!char.IsAsciiLetterOrDigit(token[0]));
         await using var connection = await database.OpenAsync();
         await connection.ExecuteAsync(
             "INSERT INTO access_tokens (id, account_id, token_hash, scopes, created_at) VALUES (@id, @accountId, @hash, @scopes, @createdAt)",

@@ -246,7 +246,7 @@ public sealed class DirectMediaService(
         {
             await core.DeleteAsync(coreMedia, CancellationToken.None);
         }
-        await DeleteFilesAsync(media);
+        await storage.DeleteAllAsync(media.StoredKeys, logger);
     }
 
     /// <summary>Removes uploads never completed whose URL expired, record and bytes; returns how many.</summary>
@@ -260,7 +260,7 @@ public sealed class DirectMediaService(
             foreach (var media in batch)
             {
                 if (!await repository.DeleteExpiredAsync(media.Id, now, cancellationToken)) continue;
-                await DeleteFilesAsync(media);
+                await storage.DeleteAllAsync(media.StoredKeys, logger);
                 removed++;
             }
             if (batch.Count < 100) return removed;
@@ -280,21 +280,6 @@ public sealed class DirectMediaService(
             ? await coreRecords.FindByDirectIdAsync(media.Id, cancellationToken)
             : null;
         return new DirectMediaView(media, coreMedia);
-    }
-
-    private async Task DeleteFilesAsync(DirectMedia media)
-    {
-        foreach (var key in media.StoredKeys.OfType<string>())
-        {
-            try
-            {
-                await storage.DeleteAsync(key, CancellationToken.None);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                logger.LogWarning(e, "Could not delete stored file {Key} of direct upload {DirectId}", key, media.Id);
-            }
-        }
     }
 
     private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)

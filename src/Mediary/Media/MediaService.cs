@@ -74,7 +74,7 @@ public sealed class MediaService(
         }
         catch
         {
-            await DeleteFilesAsync(stored);
+            await storage.DeleteAllAsync(stored, logger);
             throw;
         }
     }
@@ -107,7 +107,7 @@ public sealed class MediaService(
         }
         catch
         {
-            await DeleteFilesAsync(stored);
+            await storage.DeleteAllAsync(stored, logger);
             throw;
         }
         jobSignal.Notify();
@@ -119,7 +119,7 @@ public sealed class MediaService(
             var preview = await videos.MakePreviewAsync(media, video, cancellationToken);
             if (await repository.ModifyAsync(media.Id, preview.Apply, CancellationToken.None) is null)
             {
-                await DeleteFilesAsync([preview.Key]);
+                await storage.DeleteAllAsync([preview.Key], logger);
                 throw MediaException.NotFound();
             }
             // Answered as handed over (queued), like Mastodon's v2: the job may already be done,
@@ -144,7 +144,7 @@ public sealed class MediaService(
         var current = await repository.FindByIdAsync(media.Id, CancellationToken.None) ?? media;
         await repository.DeleteUnattachedAsync(media.AccountId, media.Id, CancellationToken.None);
         var outputs = new[] { "mp4", "mp3" }.Select(extension => MediaKeys.Original(media.Id, media.FileName!, extension));
-        await DeleteFilesAsync([.. current.StoredKeys, .. media.StoredKeys, .. outputs, MediaKeys.Small(media.Id, media.FileName!, "png")]);
+        await storage.DeleteAllAsync([.. current.StoredKeys, .. media.StoredKeys, .. outputs, MediaKeys.Small(media.Id, media.FileName!, "png")], logger);
     }
 
     /// <summary>
@@ -234,10 +234,10 @@ public sealed class MediaService(
         }, cancellationToken);
         if (updated is null)
         {
-            if (thumbnail is not null) await DeleteFilesAsync([thumbnail.Key]);
+            if (thumbnail is not null) await storage.DeleteAllAsync([thumbnail.Key], logger);
             throw MediaException.NotFound();
         }
-        await DeleteFilesAsync([replaced]);
+        await storage.DeleteAllAsync([replaced], logger);
         return updated;
     }
 
@@ -252,7 +252,7 @@ public sealed class MediaService(
             throw MediaException.InUse();
         }
         // The row is gone first, so no response can point at a file that is about to vanish.
-        await DeleteFilesAsync(media.StoredKeys);
+        await storage.DeleteAllAsync(media.StoredKeys, logger);
     }
 
     private async Task<MediaAttachment> FindOwnAsync(long accountId, string id, CancellationToken cancellationToken)
@@ -285,19 +285,4 @@ public sealed class MediaService(
         return head.Length == 0 ? null : MediaSniffer.Sniff(head);
     }
 
-
-    private async Task DeleteFilesAsync(IEnumerable<string?> keys)
-    {
-        foreach (var key in keys.OfType<string>())
-        {
-            try
-            {
-                await storage.DeleteAsync(key);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                logger.LogWarning(e, "Could not delete stored file {Key}", key);
-            }
-        }
-    }
 }

@@ -44,25 +44,10 @@ public sealed class MediaVacuum(MediaRepository repository, IMediaStorage storag
             var deleted = (await repository.DeleteUnattachedAsync(batch.Select(m => m.Id).ToList(), cancellationToken)).ToHashSet();
             foreach (var media in batch.Where(m => deleted.Contains(m.Id)))
             {
-                await DeleteFilesAsync(media);
+                await storage.DeleteAllAsync(media.StoredKeys, logger);
                 removed.Add(media);
             }
         }
         return new VacuumResult(removed, dryRun);
-    }
-
-    private async Task DeleteFilesAsync(MediaAttachment media)
-    {
-        foreach (var key in media.StoredKeys.OfType<string>())
-        {
-            try
-            {
-                await storage.DeleteAsync(key, CancellationToken.None);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                logger.LogWarning(e, "Could not delete stored file {Key} of vacuumed media {MediaId}", key, media.Id);
-            }
-        }
     }
 }

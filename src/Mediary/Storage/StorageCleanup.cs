@@ -1,0 +1,24 @@
+namespace Mediary.Storage;
+
+public static class StorageCleanup
+{
+    /// <summary>
+    /// Deletes the objects under <paramref name="keys"/> (nulls skipped) after their record is gone.
+    /// A file that cannot be deleted is logged and left: the record, which is what clients see, is
+    /// already removed, so failing the request over it would help nobody.
+    /// </summary>
+    public static async Task DeleteAllAsync(this IMediaStorage storage, IEnumerable<string?> keys, ILogger logger)
+    {
+        foreach (var key in keys.OfType<string>().Distinct())
+        {
+            try
+            {
+                await storage.DeleteAsync(key, CancellationToken.None);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(e, "Could not delete stored file {Key}", key);
+            }
+        }
+    }
+}
