@@ -40,6 +40,7 @@ public static class Server
         app.UseDirectApi();
         app.UseMediaFiles(app.Services.GetRequiredService<LocalDiskStorage>());
         app.UseMastodonApiHeaders();
+        app.MapHealth();
         app.MapMastodonInstance();
         app.MapMastodonMedia();
         app.MapMastodonStatuses();

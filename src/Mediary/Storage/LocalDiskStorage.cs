@@ -52,7 +52,11 @@ public sealed class LocalDiskStorage : IMediaStorage, ILocalMediaFiles
         return Task.CompletedTask;
     }
 
-    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(File.Exists(PathFor(key)));
+    /// <exception cref="DirectoryNotFoundException">The media directory itself is gone (an unmounted disk, say): an outage, not a missing file.</exception>
+    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
+        Directory.Exists(Root)
+            ? Task.FromResult(File.Exists(PathFor(key)))
+            : throw new DirectoryNotFoundException($"the media directory {Root} is missing");
 
     public string PathFor(string key)
     {
