@@ -11,10 +11,10 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace Mediary;
 
-/// <summary>The <c>serve</c> command: the HTTP API with its media files.</summary>
+/// <summary>The <c>serve</c> command: the HTTP API with its media files, and unless told otherwise the job workers.</summary>
 public static class Server
 {
-    public static WebApplication Build(string[] args, string? dataDirectory, string? urls)
+    public static WebApplication Build(string[] args, string? dataDirectory, string? urls, bool withWorkers = true)
     {
         // appsettings.json lives beside the program, wherever it is started from.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -24,7 +24,7 @@ public static class Server
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
 
-        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs().AddMediaryVacuum().AddMastodonApi().AddDirectApi();
+        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers).AddMediaryVacuum().AddMastodonApi().AddDirectApi();
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
             .WithExposedHeaders("Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id")));
@@ -47,36 +47,7 @@ public static class Server
         app.MapMastodonFallbacks();
         app.MapDirectApi();
 
-        var dataLock = LockDataDirectory(app.Services);
-        app.Lifetime.ApplicationStopped.Register(dataLock.Dispose);
-        Prepare(app.Services);
+        ProcessRoles.Prepare(app.Services, app.Lifetime, withWorkers ? ProcessRole.Everything : ProcessRole.ApiOnly);
         return app;
-    }
-
-    /// <summary>
-    /// One server per data directory: the embedded default's caches and crash recovery assume
-    /// this process is the only one writing media. The lock dies with the process.
-    /// </summary>
-    private static FileStream LockDataDirectory(IServiceProvider services)
-    {
-        var directory = Path.GetFullPath(services.GetRequiredService<IOptions<MediaryOptions>>().Value.DataDirectory);
-        Directory.CreateDirectory(directory);
-        try
-        {
-            return new FileStream(Path.Combine(directory, "serve.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            throw new InvalidOperationException($"Another Mediary server is already using the data directory {directory}.");
-        }
-    }
-
-    /// <summary>Schema up to date, leftovers of a crash removed, image helpers warm.</summary>
-    private static void Prepare(IServiceProvider services)
-    {
-        services.GetRequiredService<IDatabase>().MigrateAsync().GetAwaiter().GetResult();
-        var removed = services.GetRequiredService<TempFiles>().Sweep(TimeSpan.Zero);
-        if (removed > 0) services.GetRequiredService<ILogger<TempFiles>>().LogInformation("Removed {Count} partial uploads left by a previous run", removed);
-        services.GetRequiredService<ImageHelperPool>();
     }
 }

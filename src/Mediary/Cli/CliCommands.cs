@@ -14,7 +14,9 @@ public static class CliCommands
 {
     public const string Usage = """
         Usage: mediary COMMAND [--data DIR]
-          serve [--urls URL]                            run the API server (default command)
+          serve [--urls URL] [--no-workers]             run the API server (default command); --no-workers leaves
+                                                        jobs to worker processes (PostgreSQL only)
+          worker                                        run job workers and periodic sweeps, no HTTP (PostgreSQL only)
           accounts create NAME | accounts list
           tokens create --account NAME --scopes "SCOPES"  prints the new token
           tokens list --account NAME
@@ -30,11 +32,13 @@ public static class CliCommands
     {
         var cli = new CliArguments(args);
         var command = cli.Word(0);
-        if (command is "" or "serve")
+        if (command is "" or "serve" or "worker")
         {
             try
             {
-                Server.Build(cli.Passthrough, cli.Option("data"), cli.Option("urls")).Run();
+                var settings = cli.Passthrough.Where(arg => arg != "--no-workers").ToArray();
+                if (command == "worker") WorkerHost.Build(settings, cli.Option("data")).Run();
+                else Server.Build(settings, cli.Option("data"), cli.Option("urls"), withWorkers: !cli.Flag("no-workers")).Run();
                 return 0;
             }
             catch (Exception e) when (e is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)

@@ -43,6 +43,20 @@ public interface IDatabase
 
     /// <summary>Creates or upgrades the schema; safe to run from several processes at once.</summary>
     Task MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// For periodic work that must run once across all processes: a lock on <paramref name="key"/>
+    /// held until the handle is disposed, or null when another process holds it now. Always
+    /// granted on SQLite, where one server runs.
+    /// </summary>
+    Task<IAsyncDisposable?> TryHoldLockAsync(long key, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Keys of the cluster-wide locks of periodic work.</summary>
+public static class ClusterLocks
+{
+    public const long Vacuum = 0x6d65_6469_6172_7902;
+    public const long DirectCleanup = 0x6d65_6469_6172_7903;
 }
 
 /// <summary>
@@ -72,6 +86,15 @@ public sealed class SqliteDatabase : IDatabase
 
     public Task LockAsync(DbConnection connection, DbTransaction transaction, long key, CancellationToken cancellationToken = default) =>
         Task.CompletedTask;
+
+    public Task<IAsyncDisposable?> TryHoldLockAsync(long key, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IAsyncDisposable?>(NoLock.Instance);
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 
     /// <summary>
     /// A pooled connection. Microsoft.Data.Sqlite itself waits and retries while another writer

@@ -27,6 +27,9 @@ public sealed class DirectCleanupService(IServiceScopeFactory scopes, IOptions<D
         try
         {
             await using var scope = scopes.CreateAsyncScope();
+            // Once across all processes: whoever holds the lock does this round.
+            await using var held = await scope.ServiceProvider.GetRequiredService<Data.IDatabase>().TryHoldLockAsync(Data.ClusterLocks.DirectCleanup, stoppingToken);
+            if (held is null) return;
             var expired = await scope.ServiceProvider.GetRequiredService<DirectMediaService>().RemoveExpiredAsync(stoppingToken);
             if (expired > 0) logger.LogInformation("Removed {Count} direct uploads that expired before completion", expired);
             await scope.ServiceProvider.GetRequiredService<DirectRateLimiter>().PruneAsync(stoppingToken);

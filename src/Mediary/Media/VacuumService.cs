@@ -38,6 +38,9 @@ public sealed class VacuumService(IServiceScopeFactory scopes, IOptions<VacuumOp
         try
         {
             await using var scope = scopes.CreateAsyncScope();
+            // Once across all processes: whoever holds the lock does this round.
+            await using var held = await scope.ServiceProvider.GetRequiredService<Data.IDatabase>().TryHoldLockAsync(Data.ClusterLocks.Vacuum, stoppingToken);
+            if (held is null) return;
             var result = await scope.ServiceProvider.GetRequiredService<MediaVacuum>().RunAsync(dryRun: false, stoppingToken);
             if (result.Count > 0) logger.LogInformation("Vacuum removed {Count} unattached media", result.Count);
         }

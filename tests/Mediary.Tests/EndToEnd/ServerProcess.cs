@@ -29,7 +29,7 @@ public static class ProcessRunner
             RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+            WorkingDirectory = workingDirectory ?? System.Environment.CurrentDirectory,
         };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         if (environment is not null)
@@ -162,13 +162,23 @@ public sealed class ServerProcess : IAsyncDisposable
     public string Log => _log.ToString();
 
     /// <summary>A server object on <paramref name="dataDirectory"/> (a new temporary directory when null), not yet started.</summary>
-    public static ServerProcess Create(string? dataDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <param name="serveArguments">Added after <c>serve</c>, e.g. <c>--no-workers</c>.</param>
+    public static ServerProcess Create(string? dataDirectory = null, IReadOnlyDictionary<string, string?>? environment = null,
+        IReadOnlyList<string>? serveArguments = null)
     {
         var owns = dataDirectory is null;
         var directory = dataDirectory ?? NewTemporaryDirectory("mediary-e2e-data-");
         Directory.CreateDirectory(directory);
-        return new ServerProcess(Path.GetFullPath(directory), owns, environment ?? new Dictionary<string, string?>());
+        return new ServerProcess(Path.GetFullPath(directory), owns, environment ?? new Dictionary<string, string?>())
+        {
+            _serveArguments = serveArguments ?? [],
+        };
     }
+
+    private IReadOnlyList<string> _serveArguments = [];
+
+    /// <summary>The environment the server and its CLI runs get: the database settings and the caller's.</summary>
+    public IReadOnlyDictionary<string, string?> Environment => _environment;
 
     /// <summary>Creates and starts a server, returning once <c>GET /api/v1/instance</c> answers 200.</summary>
     public static async Task<ServerProcess> StartAsync(string? dataDirectory = null, TimeSpan? startupTimeout = null,
@@ -311,7 +321,7 @@ public sealed class ServerProcess : IAsyncDisposable
             StandardErrorEncoding = Encoding.UTF8,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        foreach (var argument in (string[])[ServerDllPath, "serve", "--data", DataDirectory, "--urls", BaseUrl])
+        foreach (var argument in (string[])[ServerDllPath, "serve", .. _serveArguments, "--data", DataDirectory, "--urls", BaseUrl])
         {
             info.ArgumentList.Add(argument);
         }
@@ -386,7 +396,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     private static string DotnetHost =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     private static int FreePort()
     {

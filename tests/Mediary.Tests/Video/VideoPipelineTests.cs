@@ -214,7 +214,7 @@ public sealed class VideoPipelineTests(MediaryApp app) : IClassFixture<MediaryAp
             Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
         }
         var passwdLine = File.ReadLines("/etc/passwd").First();
-        foreach (var file in Directory.EnumerateFiles(app.DataDirectory, "*", SearchOption.AllDirectories).Where(f => !f.Contains("mediary.db") && !f.EndsWith("serve.lock")))
+        foreach (var file in Directory.EnumerateFiles(app.DataDirectory, "*", SearchOption.AllDirectories).Where(f => !f.Contains("mediary.db") && !f.EndsWith(".lock")))
         {
             Assert.DoesNotContain(passwdLine, Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file)));
         }
