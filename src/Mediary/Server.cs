@@ -30,10 +30,12 @@ public static class Server
             .WithExposedHeaders("Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id")));
 
         var app = builder.Build();
+        app.UseRequestLogging();
         app.UseExceptionHandler(errors => errors.Run(context =>
         {
             var failure = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             if (failure is MediaException media) return MastodonErrors.From(media).ExecuteAsync(context);
+            if (failure is StorageUnavailableException) return MastodonErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, MastodonErrors.Unavailable);
             return MastodonErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal server error");
         }));
         app.UseCors();

@@ -5,7 +5,7 @@ using Microsoft.Net.Http.Headers;
 namespace Mediary.Direct;
 
 /// <summary>
-/// Everything under <c>/v1</c> passes here once: a request id, the API key and the rate limits
+/// Everything under <c>/v1</c> passes here once: the API key and the rate limits
 /// (except on step 2's signed upload URLs, which carry no key), and the one mapping of every
 /// failure, including the framework's own 404, 405 and 413, to the envelope.
 /// </summary>
@@ -22,7 +22,6 @@ public sealed class DirectApiMiddleware(RequestDelegate next, TokenStore tokens,
 
     public async Task InvokeAsync(HttpContext http)
     {
-        DirectEnvelope.AssignRequestId(http);
         http.Response.Headers.CacheControl = "no-store";
         try
         {
@@ -88,6 +87,8 @@ public sealed class DirectApiMiddleware(RequestDelegate next, TokenStore tokens,
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new DirectApiException(DirectErrorCodes.PayloadTooLarge, "The request body is larger than this endpoint accepts."),
         BadHttpRequestException => new DirectApiException(DirectErrorCodes.ValidationError, "The request could not be read."),
+        Storage.StorageUnavailableException =>
+            new DirectApiException(DirectErrorCodes.ServiceUnavailable, "Media storage is unavailable right now; try again shortly."),
         MediaException { Kind: MediaErrorKind.Unavailable } =>
             new DirectApiException(DirectErrorCodes.ServiceUnavailable, "Media processing is temporarily unavailable; try again shortly."),
         MediaException { Kind: MediaErrorKind.TooLarge } => new DirectApiException(DirectErrorCodes.PayloadTooLarge, e.Message),

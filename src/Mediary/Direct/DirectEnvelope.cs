@@ -9,8 +9,6 @@ namespace Mediary.Direct;
 /// </summary>
 public static class DirectEnvelope
 {
-    private const string RequestIdKey = "mediary.direct.request_id";
-
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -23,15 +21,8 @@ public static class DirectEnvelope
     private sealed record ErrorDetails(string Field);
     private sealed record Body(object? Data, ErrorBody? Error, Meta Meta);
 
-    /// <summary>Gives the request its id (also sent as <c>X-Request-Id</c>).</summary>
-    public static void AssignRequestId(HttpContext http)
-    {
-        var id = Guid.CreateVersion7().ToString("N");
-        http.Items[RequestIdKey] = id;
-        http.Response.Headers["X-Request-Id"] = id;
-    }
-
-    public static string RequestId(HttpContext http) => http.Items[RequestIdKey] as string ?? "";
+    /// <summary>The request's id, given by <see cref="Web.RequestLogging"/> and sent as <c>X-Request-Id</c>.</summary>
+    public static string RequestId(HttpContext http) => http.TraceIdentifier;
 
     /// <summary>ISO 8601 UTC with milliseconds, e.g. <c>2026-04-10T12:00:00.000Z</c>.</summary>
     public static string Timestamp(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'");

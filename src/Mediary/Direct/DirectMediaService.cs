@@ -158,7 +158,17 @@ public sealed class DirectMediaService(
         {
             throw DirectApiException.VerificationFailed($"The file's content is not a PDF, but {media.DeclaredType} was declared.");
         }
-        var stored = await documents.ProcessAndStoreAsync(media.Id, upload.Path, cancellationToken);
+        StoredDocument stored;
+        try
+        {
+            stored = await documents.ProcessAndStoreAsync(media.Id, upload.Path, cancellationToken);
+        }
+        catch (DirectApiException)
+        {
+            MediaMetrics.Upload("direct", DirectKinds.Document, accepted: false);
+            throw;
+        }
+        MediaMetrics.Upload("direct", DirectKinds.Document, accepted: true);
         media.State = DirectStates.Ready;
         media.ContentType = "application/pdf";
         media.Pages = stored.Pages;

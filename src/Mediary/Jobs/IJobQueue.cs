@@ -41,6 +41,9 @@ public interface IJobQueue
     /// </summary>
     Task<IReadOnlyList<long>> ReclaimAsync(bool everything, CancellationToken cancellationToken = default);
 
+    /// <summary>Jobs waiting for a worker.</summary>
+    Task<long> QueuedCountAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The state of the latest job of a media, or null.</summary>
     Task<string?> StateAsync(long mediaId, CancellationToken cancellationToken = default);
 }

@@ -85,6 +85,13 @@ public sealed class SqlJobQueue(IDatabase database, IOptions<JobOptions> options
         return failed;
     }
 
+    public async Task<long> QueuedCountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM media_jobs WHERE state = 'queued'", cancellationToken: cancellationToken));
+    }
+
     public async Task<string?> StateAsync(long mediaId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -50,6 +50,11 @@ public sealed class MastodonErrorFilter(ILogger<MastodonErrorFilter> logger) : I
         {
             return MastodonErrors.From(e);
         }
+        catch (Storage.StorageUnavailableException e)
+        {
+            logger.LogError(e, "Media storage unavailable on {Method} {Path}", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+            return MastodonErrors.Error(StatusCodes.Status503ServiceUnavailable, MastodonErrors.Unavailable);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Unhandled error on {Method} {Path}", context.HttpContext.Request.Method, context.HttpContext.Request.Path);

@@ -29,6 +29,22 @@ public sealed class MediaService(
 
     public async Task<MediaAttachment> CreateAsync(long accountId, MediaInput input, UploadOrigin origin, CancellationToken cancellationToken)
     {
+        var face = origin.DirectId is null ? "mastodon" : "direct";
+        try
+        {
+            var media = await CreateCheckedAsync(accountId, input, origin, cancellationToken);
+            MediaMetrics.Upload(face, media.Type, accepted: true);
+            return media;
+        }
+        catch (MediaException)
+        {
+            MediaMetrics.Upload(face, "unknown", accepted: false);
+            throw;
+        }
+    }
+
+    private async Task<MediaAttachment> CreateCheckedAsync(long accountId, MediaInput input, UploadOrigin origin, CancellationToken cancellationToken)
+    {
         if (input.FileNotUsable) throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
         if (input.File is null) throw MediaException.ValidationFailed([MediaMessages.FileBlank]);
 

@@ -20,6 +20,7 @@ public sealed class LocalDiskStorage : IMediaStorage, ILocalMediaFiles
 
     public Task PutFileAsync(string key, string localPath, string contentType, CancellationToken cancellationToken = default)
     {
+        EnsureAvailable();
         var target = PathFor(key);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         // Move to a hidden name beside the target, then rename: the rename is atomic, and the move
@@ -41,6 +42,7 @@ public sealed class LocalDiskStorage : IMediaStorage, ILocalMediaFiles
 
     public async Task CopyToFileAsync(string key, string localPath, CancellationToken cancellationToken = default)
     {
+        EnsureAvailable();
         await using var source = new FileStream(PathFor(key), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         await using var target = new FileStream(localPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         await source.CopyToAsync(target, cancellationToken);
@@ -52,11 +54,20 @@ public sealed class LocalDiskStorage : IMediaStorage, ILocalMediaFiles
         return Task.CompletedTask;
     }
 
-    /// <exception cref="DirectoryNotFoundException">The media directory itself is gone (an unmounted disk, say): an outage, not a missing file.</exception>
-    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
-        Directory.Exists(Root)
-            ? Task.FromResult(File.Exists(PathFor(key)))
-            : throw new DirectoryNotFoundException($"the media directory {Root} is missing");
+    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
+    {
+        EnsureAvailable();
+        return Task.FromResult(File.Exists(PathFor(key)));
+    }
+
+    /// <summary>
+    /// The media directory itself gone (an unmounted disk, say) is an outage, not a missing file:
+    /// nothing is written into a directory that a new mount would then hide.
+    /// </summary>
+    private void EnsureAvailable()
+    {
+        if (!Directory.Exists(Root)) throw new StorageUnavailableException($"the media directory {Root} is missing");
+    }
 
     public string PathFor(string key)
     {

@@ -24,6 +24,20 @@ public sealed class HealthTests(MediaryApp app) : IClassFixture<MediaryApp>
     }
 }
 
+public sealed class RequestIdTests(MediaryApp app) : IClassFixture<MediaryApp>
+{
+    [Fact]
+    public async Task Every_response_carries_its_own_request_id()
+    {
+        using var client = app.CreateClient();
+        var first = (await client.GetAsync("/api/v1/instance")).Headers.GetValues("X-Request-Id").Single();
+        var second = (await client.GetAsync("/api/v1/media/1")).Headers.GetValues("X-Request-Id").Single();
+        Assert.Matches("^[0-9a-f]{32}$", first);
+        Assert.Matches("^[0-9a-f]{32}$", second);
+        Assert.NotEqual(first, second);
+    }
+}
+
 public sealed class HealthFailureTests
 {
     [Fact]
@@ -41,5 +55,26 @@ public sealed class HealthFailureTests
         Assert.Equal("ok", body.GetProperty("checks").GetProperty("database").GetString());
         Assert.Equal("unreachable", body.GetProperty("checks").GetProperty("storage").GetString());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_storage_outage_is_503_with_a_clear_message_on_both_faces_never_a_500()
+    {
+        await using var app = new MediaryApp();
+        var user = await app.NewUserAsync();
+        var direct = await app.NewDirectUserAsync();
+        var declared = await direct.DeclareFileAsync(Fixtures.Path("600x400.jpg"), "image/jpeg");
+
+        Directory.Delete(app.Storage.Root, recursive: true);
+        var mastodon = await user.UploadAsync(Fixtures.Path("600x400.jpg"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, mastodon.Status);
+        Assert.Equal("There was a temporary problem serving your request, please try again", mastodon.Error);
+
+        var put = await DirectAnswer.FromAsync(
+            await direct.PutFileAsync(declared.Data.GetProperty("upload_url").GetString()!, Fixtures.Path("600x400.jpg"), "image/jpeg"), keyed: false);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, put.Status);
+        Assert.Equal("service_unavailable", put.ErrorCode);
+        Assert.Contains("storage", put.ErrorMessage);
+        Assert.False(Directory.Exists(app.Storage.Root), "nothing may be written where the storage was");
     }
 }

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace Mediary.Web;
+
+/// <summary>
+/// Every request gets an id, sent back as <c>X-Request-Id</c> (the direct API's envelope repeats
+/// it), carried by every log line written while it is served, and one summary line at the end:
+/// method, path, status and duration. Tokens and query strings (signed upload URLs) are not logged.
+/// </summary>
+public static class RequestLogging
+{
+    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)
+    {
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Mediary.Requests");
+        return app.Use(async (http, next) =>
+        {
+            var id = Guid.CreateVersion7().ToString("N");
+            http.TraceIdentifier = id;
+            http.Response.Headers["X-Request-Id"] = id;
+            var started = Stopwatch.GetTimestamp();
+            using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = id }))
+            {
+                try
+                {
+                    await next(http);
+                }
+                finally
+                {
+                    logger.LogInformation("{Method} {Path} answered {Status} in {Milliseconds:0.0} ms (request {RequestId})",
+                        http.Request.Method, http.Request.Path.Value, http.Response.StatusCode,
+                        Stopwatch.GetElapsedTime(started).TotalMilliseconds, id);
+                }
+            }
+        });
+    }
+}
