@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and runs every test; ends with one line "N passed, N failed" and a non-zero exit on any failure.
-# The suite runs twice: on the embedded default (SQLite), then on a PostgreSQL server started here
-# on loopback (MEDIARY_TEST_SKIP_POSTGRES=1 skips that second run).
+# The suite runs twice: on the embedded default (SQLite and local files), then on a PostgreSQL
+# server and an S3-compatible server (s3rver) started here on loopback, where the S3 tests run too
+# (MEDIARY_TEST_SKIP_POSTGRES=1 skips that second run).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,8 @@ scripts/make-fixtures.sh .fixtures >&2 || { echo "0 passed, 1 failed"; exit 1; }
 
 results=$(mktemp -d)
 postgres_dir=$(mktemp -d)   # its own: the server runs as the postgres user when we are root
-trap 'scripts/postgres-for-tests.sh stop "$postgres_dir"; rm -rf "$postgres_dir"' EXIT
+s3_dir=$(mktemp -d)
+trap 'scripts/postgres-for-tests.sh stop "$postgres_dir"; scripts/s3-for-tests.sh stop "$s3_dir"; rm -rf "$postgres_dir" "$s3_dir"' EXIT
 
 total_passed=0 total_failed=0 status=0
 run_suite() { # NAME [--no-build]: runs the suite, adds its trx counters to the totals
@@ -30,10 +32,10 @@ run_suite() { # NAME [--no-build]: runs the suite, adds its trx counters to the 
 
 run_suite sqlite
 if [[ "${MEDIARY_TEST_SKIP_POSTGRES:-}" != 1 ]]; then
-  if server=$(scripts/postgres-for-tests.sh start "$postgres_dir"); then
-    MEDIARY_TEST_POSTGRES="$server" run_suite postgresql --no-build
+  if server=$(scripts/postgres-for-tests.sh start "$postgres_dir") && bucket=$(scripts/s3-for-tests.sh start "$s3_dir"); then
+    MEDIARY_TEST_POSTGRES="$server" MEDIARY_TEST_S3="$bucket" run_suite postgresql --no-build
   else
-    echo "could not start PostgreSQL for the tests" >&2
+    echo "could not start PostgreSQL or s3rver for the tests" >&2
     total_failed=$((total_failed + 1)) status=1
   fi
 fi

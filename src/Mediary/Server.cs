@@ -40,7 +40,7 @@ public static class Server
         }));
         app.UseCors();
         app.UseDirectApi();
-        app.UseMediaFiles(app.Services.GetRequiredService<LocalDiskStorage>());
+        if (app.Services.GetRequiredService<IMediaStorage>() is LocalDiskStorage local) app.UseMediaFiles(local);
         app.UseMastodonApiHeaders();
         app.MapHealth();
         app.MapMastodonInstance();

@@ -35,8 +35,12 @@ public static class ServiceRegistration
     /// <summary>The media core: storage, processing helpers and the upload pipeline.</summary>
     public static IServiceCollection AddMediaryMedia(this IServiceCollection services)
     {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LocalDiskStorage>();
-        services.AddSingleton<IMediaStorage>(sp => sp.GetRequiredService<LocalDiskStorage>());
+        services.AddSingleton<S3MediaStorage>();
+        services.AddSingleton<IMediaStorage>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.S3
+            ? sp.GetRequiredService<S3MediaStorage>()
+            : sp.GetRequiredService<LocalDiskStorage>());
         services.AddSingleton<TempFiles>();
         services.AddSingleton<ImageHelperPool>();
         services.AddSingleton(sp => new ImageProcessor(sp.GetRequiredService<ImageHelperPool>()));

@@ -19,7 +19,8 @@ public static class DirectEndpoints
     {
         var v1 = app.MapGroup("/v1").DisableAntiforgery();
 
-        v1.MapPost("/media/upload", async (HttpContext http, DirectMediaService media, UploadSigner signer, TimeProvider clock, CancellationToken ct) =>
+        v1.MapPost("/media/upload", async (HttpContext http, DirectMediaService media, UploadSigner signer, Storage.IMediaStorage storage,
+            TimeProvider clock, CancellationToken ct) =>
         {
             var body = await DirectRequests.ReadObjectAsync(http.Request, ct);
             var filename = DirectRequests.RequiredString(body, "filename");
@@ -38,9 +39,12 @@ public static class DirectEndpoints
             }
 
             var declared = await media.DeclareAsync(DirectApiMiddleware.AccountId(http), new DeclaredUpload(filename, contentType, size, checksum), ct);
-            var url = $"{http.Request.Scheme}://{http.Request.Host}/v1/uploads/{declared.Id}?expires={declared.ExpiresAt}" +
-                $"&signature={signer.Sign(declared.Id, declared.DeclaredType, declared.DeclaredSize, declared.ExpiresAt)}";
-            return DirectEnvelope.Ok(DirectJson.Ticket(declared, url, media.MaxSizeFor(declared.Kind), clock.GetUtcNow()));
+            // Object storage takes the bytes itself; otherwise Mediary's own signed endpoint does.
+            var (url, provider) = storage is Storage.IPresignedUploads bucket
+                ? (bucket.PresignPut(declared.UploadKey, declared.DeclaredType, declared.DeclaredSize, DateTimeOffset.FromUnixTimeSeconds(declared.ExpiresAt)), "s3")
+                : ($"{http.Request.Scheme}://{http.Request.Host}/v1/uploads/{declared.Id}?expires={declared.ExpiresAt}" +
+                   $"&signature={signer.Sign(declared.Id, declared.DeclaredType, declared.DeclaredSize, declared.ExpiresAt)}", "local");
+            return DirectEnvelope.Ok(DirectJson.Ticket(declared, url, provider, media.MaxSizeFor(declared.Kind), clock.GetUtcNow()));
         });
 
         // Step 2: no API key; the signature is the permission. Success is 200 with an empty body, as on S3.

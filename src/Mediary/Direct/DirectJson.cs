@@ -19,10 +19,10 @@ public static class DirectJson
 
     public sealed record Post(string Id, string Content, IReadOnlyList<string> MediaIds, string CreatedAt);
 
-    public static UploadTicket Ticket(DirectMedia media, string uploadUrl, long maxSize, DateTimeOffset now) => new(
+    public static UploadTicket Ticket(DirectMedia media, string uploadUrl, string provider, long maxSize, DateTimeOffset now) => new(
         media.Id, [media.Id], media.State, uploadUrl,
         new UploadMethod("PUT", media.DeclaredType, new Dictionary<string, string> { ["Content-Type"] = media.DeclaredType }),
-        "local", Math.Max(0, media.ExpiresAt - now.ToUnixTimeSeconds()), DirectEnvelope.Timestamp(DateTimeOffset.FromUnixTimeSeconds(media.ExpiresAt)),
+        provider, Math.Max(0, media.ExpiresAt - now.ToUnixTimeSeconds()), DirectEnvelope.Timestamp(DateTimeOffset.FromUnixTimeSeconds(media.ExpiresAt)),
         maxSize, NextStep(media.Id, DirectStates.PendingUpload, null));
 
     public static Media Completed(DirectMediaView view)

@@ -1,16 +1,23 @@
 using Mediary.Configuration;
+using Mediary.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Mediary.Web;
 
-/// <summary>Absolute media URLs: under <c>PublicBaseUrl</c> when set, else the request's own scheme and host.</summary>
-public sealed class MediaUrls(IOptions<MediaryOptions> options)
+/// <summary>
+/// Absolute media URLs. Files Mediary serves itself live under <c>/system</c> of
+/// <c>PublicBaseUrl</c> when set, else of the request's own scheme and host; a storage that clients
+/// fetch from elsewhere (a bucket behind a CDN) gives its own base.
+/// </summary>
+public sealed class MediaUrls(IOptions<MediaryOptions> options, IMediaStorage storage)
 {
     public const string FilesPath = "/system";
 
     private readonly string? _publicBase = options.Value.PublicBaseUrl?.TrimEnd('/');
+    private readonly string? _storageBase = (storage as IPublicMediaLocation)?.PublicBaseUrl;
 
-    public string BaseFor(HttpRequest request) => _publicBase ?? $"{request.Scheme}://{request.Host}";
+    /// <summary>The prefix of every media URL of this request's answer.</summary>
+    public string BaseFor(HttpRequest request) => _storageBase ?? $"{_publicBase ?? $"{request.Scheme}://{request.Host}"}{FilesPath}";
 
-    public static string? Combine(string baseUrl, string? key) => key is null ? null : $"{baseUrl}{FilesPath}/{key}";
+    public static string? Combine(string filesBase, string? key) => key is null ? null : $"{filesBase}/{key}";
 }

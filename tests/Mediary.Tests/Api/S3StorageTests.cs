@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Mediary.Storage;
+using Mediary.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mediary.Tests.Api;
+
+/// <summary>A server whose media live in the s3rver bucket (when the suite has one).</summary>
+public sealed class S3App() : MediaryApp(TestBucket.Url is null ? [] : TestBucket.Settings);
+
+/// <summary>
+/// Media in an S3-compatible bucket, against a real S3 server (s3rver on loopback, started by
+/// scripts/test.sh for the suite's PostgreSQL run). s3rver checks no signatures, so the presigned
+/// URL's signing is trusted to the AWS SDK here; what is checked is that the bytes land in the bucket.
+/// </summary>
+public sealed class S3StorageTests(S3App app) : IClassFixture<S3App>
+{
+    private static void NeedBucket() => Assert.SkipWhen(TestBucket.Url is null, "needs the S3 server that scripts/test.sh starts (MEDIARY_TEST_S3)");
+
+    [Fact]
+    public async Task Files_go_to_the_bucket_and_back_in_parts_when_large_and_are_deleted()
+    {
+        NeedBucket();
+        var storage = app.Services.GetRequiredService<IMediaStorage>();
+        Assert.IsType<S3MediaStorage>(storage);
+        var bytes = RandomNumberGenerator.GetBytes(12 * 1024 * 1024 + 123); // three parts of 5 MiB
+        var source = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(source, bytes);
+        var key = $"tests/{Guid.NewGuid():N}.bin";
+
+        await storage.PutFileAsync(key, source, "application/octet-stream");
+        Assert.False(File.Exists(source), "the local file is handed over");
+        Assert.True(await storage.ExistsAsync(key));
+        var back = Path.GetTempFileName();
+        await storage.CopyToFileAsync(key, back);
+        Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(await File.ReadAllBytesAsync(back)));
+        File.Delete(back);
+
+        await storage.DeleteAsync(key);
+        Assert.False(await storage.ExistsAsync(key));
+        await storage.DeleteAsync(key); // a missing key is not an error
+    }
+
+    [Fact]
+    public async Task Mastodon_uploads_are_served_from_the_bucket_and_deleting_removes_every_rendition()
+    {
+        NeedBucket();
+        var user = await app.NewUserAsync();
+        var image = await user.UploadAsync(Fixtures.Path("600x400.jpg"));
+        Assert.Equal(HttpStatusCode.OK, image.Status);
+        Assert.StartsWith(TestBucket.PublicBaseUrl + "/media_attachments/", image.Url);
+        using var anonymous = new HttpClient();
+        var served = await anonymous.GetAsync(image.Url);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(0xFF, (await served.Content.ReadAsByteArrayAsync())[0]);
+
+        var video = await user.UploadAsync(Fixtures.Path("webm-with-audio.webm"));
+        var done = await user.WaitUntilProcessedAsync(video.Id);
+        Assert.EndsWith(".mp4", done.Url);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(done.Url)).StatusCode);
+
+        foreach (var media in new[] { image, done })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await user.Client.DeleteAsync($"/api/v1/media/{media.Id}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(media.Url)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(media.PreviewUrl)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_direct_upload_goes_straight_to_the_bucket_through_a_presigned_url()
+    {
+        NeedBucket();
+        var user = await app.NewDirectUserAsync();
+        var path = Fixtures.Path("600x400.png");
+        var declared = await user.DeclareFileAsync(path, "image/png");
+        Assert.Equal("s3", declared.Data.GetProperty("provider").GetString());
+        var uploadUrl = declared.Data.GetProperty("upload_url").GetString()!;
+        Assert.StartsWith($"{TestBucket.PublicBaseUrl}/direct_uploads/{declared.MediaId}?", uploadUrl);
+        Assert.Contains("X-Amz-Signature=", uploadUrl);
+        Assert.Contains("content-length%3Bcontent-type", uploadUrl);
+
+        using var s3Client = new HttpClient();
+        using var content = new ByteArrayContent(await File.ReadAllBytesAsync(path));
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        Assert.Equal(HttpStatusCode.OK, (await s3Client.PutAsync(uploadUrl, content)).StatusCode);
+
+        var completed = await user.CompleteAsync(declared.MediaId);
+        Assert.Equal("ready", completed.MediaStatus);
+        var shown = await user.GetDirectMediaAsync(declared.MediaId);
+        var url = shown.Data.GetProperty("url").GetString()!;
+        Assert.StartsWith(TestBucket.PublicBaseUrl, url);
+        Assert.Equal(HttpStatusCode.OK, (await s3Client.GetAsync(url)).StatusCode);
+        // The raw upload is gone from the bucket once processed.
+        Assert.Equal(HttpStatusCode.NotFound, (await s3Client.GetAsync($"{TestBucket.PublicBaseUrl}/direct_uploads/{declared.MediaId}")).StatusCode);
+    }
+}
