@@ -202,21 +202,15 @@ public sealed class FfmpegRunnerTests : IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
     private readonly FfmpegRunner _runner = new(maxConcurrent: 2);
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("mediary-ffmpeg-tests-");
+    private readonly ScratchDirectory _scratch = new("mediary-ffmpeg-tests-");
 
-    public void Dispose() => _temp.Delete(recursive: true);
+    public void Dispose() => _scratch.Dispose();
 
-    private string Temp(string name) => Path.Combine(_temp.FullName, name);
+    private string Temp(string name) => _scratch.PathOf(name);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A copy of a fixture under a unique name, so its ffmpeg process can be found in /proc.</summary>
-    private string UniqueCopy(string fixture)
-    {
-        var path = Temp($"{Guid.NewGuid():N}{Path.GetExtension(fixture)}");
-        File.Copy(Fixtures.Path(fixture), path);
-        return path;
-    }
+    private string UniqueCopy(string fixture) => _scratch.UniqueCopy(fixture);
 
     /// <summary>An endless run: the input is looped forever.</summary>
     private static string[] Endless(string input) => ["-stream_loop", "-1", "-i", input, "-f", "null", "-"];

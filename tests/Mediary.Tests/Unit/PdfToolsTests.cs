@@ -84,23 +84,17 @@ public sealed class PdfToolsTests : IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
     private readonly PdfTools _pdf = new(maxConcurrent: 2);
-    private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("mediary-pdf-tests-");
+    private readonly ScratchDirectory _scratch = new("mediary-pdf-tests-");
 
-    public void Dispose() => _temp.Delete(recursive: true);
+    public void Dispose() => _scratch.Dispose();
 
-    private string Temp(string name) => Path.Combine(_temp.FullName, name);
+    private string Temp(string name) => _scratch.PathOf(name);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A copy of a fixture under a unique name, so its poppler process can be found in /proc.</summary>
-    private string UniqueCopy(string fixture)
-    {
-        var path = Temp($"{Guid.NewGuid():N}{Path.GetExtension(fixture)}");
-        File.Copy(Fixtures.Path(fixture), path);
-        return path;
-    }
+    private string UniqueCopy(string fixture) => _scratch.UniqueCopy(fixture);
 
-    private string[] TempFiles() => _temp.GetFiles().Select(f => f.Name).Order().ToArray();
+    private string[] TempFiles() => _scratch.FileNames();
 
     private static bool AnyProcessMentions(string text) =>
         Directory.EnumerateDirectories("/proc").Any(dir =>
