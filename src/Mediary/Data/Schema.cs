@@ -146,6 +146,11 @@ internal static class Schema
         CREATE INDEX direct_rate_events_window ON direct_rate_events(token_id, scope, at_ms);
         CREATE INDEX direct_rate_events_age ON direct_rate_events(at_ms);
         """,
+        // A completion in progress holds its upload until claimed_until (Unix seconds), so two
+        // API processes never complete the same upload twice.
+        """
+        ALTER TABLE direct_media ADD COLUMN claimed_until INTEGER;
+        """,
     ];
 
     /// <summary>
@@ -273,6 +278,9 @@ internal static class Schema
         );
         CREATE INDEX direct_rate_events_window ON direct_rate_events(token_id, scope, at_ms);
         CREATE INDEX direct_rate_events_age ON direct_rate_events(at_ms);
+        """,
+        """
+        ALTER TABLE direct_media ADD COLUMN claimed_until BIGINT;
         """,
     ];
 }

@@ -30,6 +30,9 @@ public sealed class DirectMedia
     public string? Failure { get; set; }
     public string? PostId { get; set; }
 
+    /// <summary>Until when (Unix seconds) a <c>complete</c> under way holds this upload; null when none does.</summary>
+    public long? ClaimedUntil { get; set; }
+
     /// <summary>When the upload URL stops working, in Unix seconds; an upload still pending then is removed.</summary>
     public long ExpiresAt { get; set; }
     public string CreatedAt { get; set; } = "";
@@ -39,7 +42,10 @@ public sealed class DirectMedia
 
     public static string UploadKeyFor(string id) => $"direct_uploads/{id}";
 
-    public bool IsExpired(DateTimeOffset now) => State == DirectStates.PendingUpload && ExpiresAt <= now.ToUnixTimeSeconds();
+    public bool IsExpired(DateTimeOffset now) => State == DirectStates.PendingUpload && ExpiresAt <= now.ToUnixTimeSeconds() && !IsClaimed(now);
+
+    /// <summary>A <c>complete</c> is verifying and processing it right now (in this or another process).</summary>
+    public bool IsClaimed(DateTimeOffset now) => ClaimedUntil > now.ToUnixTimeSeconds();
 
     public IEnumerable<string?> StoredKeys => [UploadKey, FileKey, ThumbnailKey];
 }

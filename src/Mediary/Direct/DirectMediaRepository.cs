@@ -10,7 +10,7 @@ public sealed class DirectMediaRepository(IDatabase database)
         d.id, d.account_id AS AccountId, d.kind, d.filename, d.declared_type AS DeclaredType, d.declared_size AS DeclaredSize,
         d.checksum_sha256 AS ChecksumSha256, d.state, d.content_type AS ContentType, d.size, d.width, d.height, d.pages,
         d.file_key AS FileKey, d.thumbnail_key AS ThumbnailKey, d.failure, d.post_id AS PostId, d.expires_at AS ExpiresAt,
-        d.created_at AS CreatedAt
+        d.claimed_until AS ClaimedUntil, d.created_at AS CreatedAt
         """;
 
     /// <summary>
@@ -23,6 +23,9 @@ public sealed class DirectMediaRepository(IDatabase database)
               WHEN m.processing IN ('queued', 'in_progress') THEN 'processing'
               ELSE 'failed' END)
         """;
+
+    /// <summary>No <c>complete</c> holds the upload (one whose deadline passed does not count).</summary>
+    private const string Unclaimed = "(d.claimed_until IS NULL OR d.claimed_until <= @nowUnix)";
 
     public async Task InsertAsync(DirectMedia media, CancellationToken cancellationToken)
     {
@@ -55,7 +58,7 @@ public sealed class DirectMediaRepository(IDatabase database)
         long nowUnix, CancellationToken cancellationToken)
     {
         var where = $"""
-            d.account_id = @accountId AND NOT (d.state = 'pending_upload' AND d.expires_at <= @nowUnix)
+            d.account_id = @accountId AND NOT (d.state = 'pending_upload' AND d.expires_at <= @nowUnix AND {Unclaimed})
             AND (@kind IS NULL OR d.kind = @kind) AND (@status IS NULL OR {EffectiveStatus} = @status)
             """;
         const string from = "direct_media d LEFT JOIN media_attachments m ON m.direct_id = d.id";
@@ -69,13 +72,32 @@ public sealed class DirectMediaRepository(IDatabase database)
         return (items.AsList(), total);
     }
 
+    /// <summary>
+    /// Takes the upload for one <c>complete</c> until <paramref name="until"/>: false when it is no
+    /// longer pending or another completion holds it (one whose process died loses it at its deadline).
+    /// </summary>
+    public async Task<bool> ClaimAsync(string id, long nowUnix, long until, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE direct_media SET claimed_until = @until WHERE id = @id AND state = 'pending_upload' AND (claimed_until IS NULL OR claimed_until <= @nowUnix)",
+            new { id, nowUnix, until }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task ReleaseAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE direct_media SET claimed_until = NULL WHERE id = @id", new { id },
+            cancellationToken: cancellationToken));
+    }
+
     /// <summary>Writes what <c>complete</c> found; only while the upload is still pending (one completion wins).</summary>
     public async Task<bool> CompleteAsync(DirectMedia media, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE direct_media SET state = @State, content_type = @ContentType, size = @Size, width = @Width, height = @Height,
-                pages = @Pages, file_key = @FileKey, thumbnail_key = @ThumbnailKey, failure = @Failure
+                pages = @Pages, file_key = @FileKey, thumbnail_key = @ThumbnailKey, failure = @Failure, claimed_until = NULL
              WHERE id = @Id AND state = 'pending_upload'
             """, media, cancellationToken: cancellationToken)) > 0;
     }
@@ -94,7 +116,7 @@ public sealed class DirectMediaRepository(IDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<DirectMedia>(new CommandDefinition(
-            $"SELECT {Columns} FROM direct_media d WHERE d.state = 'pending_upload' AND d.expires_at <= @nowUnix ORDER BY d.expires_at LIMIT @limit",
+            $"SELECT {Columns} FROM direct_media d WHERE d.state = 'pending_upload' AND d.expires_at <= @nowUnix AND {Unclaimed} ORDER BY d.expires_at LIMIT @limit",
             new { nowUnix, limit }, cancellationToken: cancellationToken))).AsList();
     }
 
@@ -103,7 +125,8 @@ public sealed class DirectMediaRepository(IDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM direct_media WHERE id = @id AND state = 'pending_upload' AND expires_at <= @nowUnix", new { id, nowUnix },
+            "DELETE FROM direct_media WHERE id = @id AND state = 'pending_upload' AND expires_at <= @nowUnix AND (claimed_until IS NULL OR claimed_until <= @nowUnix)",
+            new { id, nowUnix },
             cancellationToken: cancellationToken)) > 0;
     }
 }

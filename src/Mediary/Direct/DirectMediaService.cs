@@ -39,8 +39,11 @@ public sealed class DirectMediaService(
 
     public static IEnumerable<string> AcceptedContentTypes => KindByContentType.Keys;
 
-    // complete runs once at a time per upload; other ids are not held up.
-    private readonly SemaphoreSlim[] _completionLocks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    /// <summary>
+    /// How long a <c>complete</c> may hold its upload. One whose process died gives it up at this
+    /// deadline; the longest verification (a 500 MB video fetched, probed and its first frame made) is far shorter.
+    /// </summary>
+    private static readonly TimeSpan ClaimTime = TimeSpan.FromMinutes(15);
 
     private DirectOptions Options => options.Value;
 
@@ -94,17 +97,24 @@ public sealed class DirectMediaService(
         return (views, total);
     }
 
-    /// <summary>Step 3. Idempotent: once the upload was verified, it answers the current state.</summary>
+    /// <summary>
+    /// Step 3. Idempotent: once the upload was verified, it answers the current state. One call at a
+    /// time does the work, across all API processes: it claims the upload in the database first.
+    /// </summary>
     public async Task<DirectMediaView> CompleteAsync(long accountId, string id, CancellationToken cancellationToken)
     {
-        var gate = _completionLocks[(uint)id.GetHashCode() % _completionLocks.Length];
-        await gate.WaitAsync(cancellationToken);
+        var media = await FindLiveAsync(accountId, id, cancellationToken);
+        if (media.State == DirectStates.Failed) throw DirectApiException.VerificationFailed(media.Failure ?? "The upload failed verification.");
+        if (media.State != DirectStates.PendingUpload) return await ViewAsync(media, cancellationToken);
+
+        var now = clock.GetUtcNow();
+        if (!await repository.ClaimAsync(media.Id, now.ToUnixTimeSeconds(), (now + ClaimTime).ToUnixTimeSeconds(), cancellationToken))
+        {
+            // Another call is completing it, or just did: answer what it is now ("processing" while claimed).
+            return await ViewAsync(await FindLiveAsync(accountId, id, cancellationToken), cancellationToken);
+        }
         try
         {
-            var media = await FindLiveAsync(accountId, id, cancellationToken);
-            if (media.State == DirectStates.Failed) throw DirectApiException.VerificationFailed(media.Failure ?? "The upload failed verification.");
-            if (media.State != DirectStates.PendingUpload) return await ViewAsync(media, cancellationToken);
-
             // A crash after the core took the upload but before this row said so.
             if (media.Kind != DirectKinds.Document && await coreRecords.FindByDirectIdAsync(media.Id, cancellationToken) is { } taken)
             {
@@ -119,7 +129,8 @@ public sealed class DirectMediaService(
         }
         finally
         {
-            gate.Release();
+            // Done or failed, the claim has served; an upload still pending may be completed again.
+            await repository.ReleaseAsync(media.Id, CancellationToken.None);
         }
     }
 

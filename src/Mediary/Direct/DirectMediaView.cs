@@ -15,6 +15,8 @@ public sealed record DirectMediaView(DirectMedia Media, MediaAttachment? Core)
             ProcessingStates.Queued or ProcessingStates.InProgress => DirectStates.Processing,
             _ => DirectStates.Failed,
         },
+        // A complete under way, here or in another process.
+        DirectStates.PendingUpload when Media.IsClaimed(DateTimeOffset.UtcNow) => DirectStates.Processing,
         _ => Media.State,
     };
 

@@ -29,6 +29,11 @@ public sealed class UploadReceiver(DirectMediaRepository repository, UploadSigne
         {
             throw DirectApiException.Forbidden("This upload was already completed; its URL no longer takes uploads.");
         }
+        if (media.IsClaimed(clock.GetUtcNow()))
+        {
+            // The bytes are being verified: they must not change under the verification.
+            throw DirectApiException.Forbidden("This upload is being completed; its URL no longer takes uploads.");
+        }
         var contentType = request.ContentType?.Trim() ?? "";
         if (!string.Equals(contentType, media.DeclaredType, StringComparison.OrdinalIgnoreCase))
         {

@@ -129,6 +129,24 @@ public sealed class DirectUploadTests(MediaryApp app) : IClassFixture<MediaryApp
     }
 
     [Fact]
+    public async Task Concurrent_completes_of_one_upload_process_it_once()
+    {
+        var user = await app.NewDirectUserAsync();
+        var path = Fixtures.Path("photo-12mp-exif6.jpg");
+        var declared = await user.DeclareFileAsync(path, "image/jpeg");
+        Assert.Equal(HttpStatusCode.OK, (await user.PutFileAsync(declared.Data.GetProperty("upload_url").GetString()!, path, "image/jpeg")).StatusCode);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => user.CompleteAsync(declared.MediaId)));
+        Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.Status));
+        Assert.All(answers, answer => Assert.Contains(answer.MediaStatus, new[] { "processing", "ready" }));
+        Assert.Contains(answers, answer => answer.MediaStatus == "ready");
+        Assert.Equal("ready", (await user.GetDirectMediaAsync(declared.MediaId)).MediaStatus);
+        await using var connection = await app.Database.OpenAsync();
+        Assert.Equal(1L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection,
+            "SELECT COUNT(*) FROM media_attachments WHERE direct_id = @id", new { id = declared.MediaId }));
+    }
+
+    [Fact]
     public async Task Complete_before_any_bytes_arrived_is_upload_not_ready()
     {
         var user = await app.NewDirectUserAsync();
