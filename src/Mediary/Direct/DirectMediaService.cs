@@ -187,7 +187,7 @@ public sealed class DirectMediaService(
         media.ThumbnailKey = stored.ThumbnailKey;
         if (!await repository.CompleteAsync(media, CancellationToken.None))
         {
-            foreach (var key in new[] { stored.FileKey, stored.ThumbnailKey }.OfType<string>()) await storage.DeleteAsync(key, CancellationToken.None);
+            await storage.DeleteAllAsync([stored.FileKey, stored.ThumbnailKey], logger);
         }
         await storage.DeleteAsync(media.UploadKey, CancellationToken.None);
         return new DirectMediaView(media, null);
@@ -246,14 +246,8 @@ public sealed class DirectMediaService(
     /// </summary>
     private async Task<UploadedFile> TakeUploadAsync(DirectMedia media, CancellationToken cancellationToken)
     {
-        if (storage is ILocalMediaFiles local)
-        {
-            var path = local.LocalPath(media.UploadKey);
-            return new UploadedFile(path, media.Filename, new FileInfo(path).Length);
-        }
-        var copy = temp.NewPath();
-        await storage.CopyToFileAsync(media.UploadKey, copy, cancellationToken);
-        return new UploadedFile(copy, media.Filename, new FileInfo(copy).Length);
+        var path = await storage.LocalFileAsync(media.UploadKey, temp.NewPath(), cancellationToken);
+        return new UploadedFile(path, media.Filename, new FileInfo(path).Length);
     }
 
     public async Task DeleteAsync(long accountId, string id, CancellationToken cancellationToken)

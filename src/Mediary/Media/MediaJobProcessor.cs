@@ -25,14 +25,11 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
         var started = System.Diagnostics.Stopwatch.StartNew();
         TimeSpan encoding = default;
         var fetched = temp.NewPath("source");
-        var source = fetched;
         var output = temp.NewPath(media.Type == MediaTypes.Audio ? "mp3" : "mp4");
         var stored = new List<string>();
         try
         {
-            // On local disk the stored upload is read where it is; elsewhere it is fetched first.
-            if (storage is ILocalMediaFiles local) source = local.LocalPath(media.SourceKey);
-            else await storage.CopyToFileAsync(media.SourceKey, source, cancellationToken);
+            var source = await storage.LocalFileAsync(media.SourceKey, fetched, cancellationToken);
             RenderedThumbnail? cover = null;
             if (media.Type == MediaTypes.Audio)
             {
@@ -93,7 +90,7 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
             if (updated is null)
             {
                 logger.LogInformation("Media {MediaId} was deleted while processing", media.Id);
-                foreach (var key in stored) await storage.DeleteAsync(key, CancellationToken.None);
+                await storage.DeleteAllAsync(stored, logger);
                 return;
             }
             if (cover is not null && !coverUsed) await storage.DeleteAsync(cover.Key, CancellationToken.None);
@@ -105,7 +102,7 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
         catch
         {
             // A failed attempt leaves nothing behind; the next one starts from the source again.
-            foreach (var key in stored) await storage.DeleteAsync(key, CancellationToken.None);
+            await storage.DeleteAllAsync(stored, logger);
             throw;
         }
         finally

@@ -53,7 +53,7 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
         }
         catch (Exception e) when (IsOutage(e))
         {
-            throw new StorageUnavailableException($"the bucket {_bucket} did not answer", e);
+            throw Unavailable(e);
         }
         File.Delete(localPath);
     }
@@ -99,7 +99,7 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
         }
         catch (Exception e) when (IsOutage(e))
         {
-            throw new StorageUnavailableException($"the bucket {_bucket} did not answer", e);
+            throw Unavailable(e);
         }
     }
 
@@ -111,7 +111,7 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
         }
         catch (Exception e) when (IsOutage(e))
         {
-            throw new StorageUnavailableException($"the bucket {_bucket} did not answer", e);
+            throw Unavailable(e);
         }
     }
 
@@ -131,7 +131,7 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
         }
         catch (Exception e) when (IsOutage(e))
         {
-            throw new StorageUnavailableException($"the bucket {_bucket} did not answer", e);
+            throw Unavailable(e);
         }
     }
 
@@ -150,6 +150,8 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
         request.Headers.ContentLength = length;
         return _client.GetPreSignedURL(request);
     }
+
+    private StorageUnavailableException Unavailable(Exception e) => new($"the bucket {_bucket} did not answer", e);
 
     private static bool IsOutage(Exception e) => e is HttpRequestException or TaskCanceledException { InnerException: TimeoutException }
         || e is AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError } || e is AmazonClientException;

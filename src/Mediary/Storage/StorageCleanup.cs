@@ -3,6 +3,18 @@ namespace Mediary.Storage;
 public static class StorageCleanup
 {
     /// <summary>
+    /// The object under <paramref name="key"/> as a local file to read: the stored file itself where
+    /// the storage is local files (read in place, never copied), else a copy fetched to <paramref name="scratchPath"/>.
+    /// </summary>
+    public static async Task<string> LocalFileAsync(this IMediaStorage storage, string key, string scratchPath,
+        CancellationToken cancellationToken = default)
+    {
+        if (storage is ILocalMediaFiles local) return local.LocalPath(key);
+        await storage.CopyToFileAsync(key, scratchPath, cancellationToken);
+        return scratchPath;
+    }
+
+    /// <summary>
     /// Deletes the objects under <paramref name="keys"/> (nulls skipped) after their record is gone.
     /// A file that cannot be deleted is logged and left: the record, which is what clients see, is
     /// already removed, so failing the request over it would help nobody.
