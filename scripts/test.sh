@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and runs every test; ends with one line "N passed, N failed" and a non-zero exit on any failure.
 # The suite runs twice: on the embedded default (SQLite and local files), then on a PostgreSQL
-# server and an S3-compatible server (s3rver) started here on loopback, where the S3 tests run too
-# (MEDIARY_TEST_SKIP_POSTGRES=1 skips that second run).
+# server and an S3-compatible server (s3rver) started here on loopback, where every test server
+# gets a database and a bucket of its own (MEDIARY_TEST_SKIP_POSTGRES=1 skips that second run).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

@@ -93,9 +93,10 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
                 await storage.DeleteAllAsync(stored, logger);
                 return;
             }
+            // Counted when clients can see it done, before the cleanup below.
+            MediaMetrics.Processed(media.Type, started.Elapsed);
             if (cover is not null && !coverUsed) await storage.DeleteAsync(cover.Key, CancellationToken.None);
             await storage.DeleteAsync(media.SourceKey, CancellationToken.None);
-            MediaMetrics.Processed(media.Type, started.Elapsed);
             logger.LogInformation("Processed {Type} {MediaId} in {Total} ms (ffmpeg {Encoding} ms)", media.Type, media.Id,
                 (long)started.Elapsed.TotalMilliseconds, (long)encoding.TotalMilliseconds);
         }

@@ -9,7 +9,7 @@ public sealed class CliTests(MediaryApp app) : IClassFixture<MediaryApp>
 {
     private Tools.Result Cli(params string[] args) =>
         Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", app.DataDirectory], TimeSpan.FromMinutes(1),
-            app.Database.Environment);
+            app.Environment);
 
     [Fact]
     public async Task Accounts_and_tokens_made_by_the_cli_work_at_once_and_revocation_is_immediate()

@@ -43,11 +43,11 @@ public sealed class HealthFailureTests
     [Fact]
     public async Task Readiness_is_503_naming_the_storage_when_the_media_directory_is_gone()
     {
-        await using var app = new MediaryApp();
+        await using var app = new LocalDiskApp();
         using var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
 
-        Directory.Delete(app.Storage.Root, recursive: true);
+        Directory.Delete(app.LocalStorage!.Root, recursive: true);
         var ready = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
@@ -60,12 +60,12 @@ public sealed class HealthFailureTests
     [Fact]
     public async Task A_storage_outage_is_503_with_a_clear_message_on_both_faces_never_a_500()
     {
-        await using var app = new MediaryApp();
+        await using var app = new LocalDiskApp();
         var user = await app.NewUserAsync();
         var direct = await app.NewDirectUserAsync();
         var declared = await direct.DeclareFileAsync(Fixtures.Path("600x400.jpg"), "image/jpeg");
 
-        Directory.Delete(app.Storage.Root, recursive: true);
+        Directory.Delete(app.LocalStorage!.Root, recursive: true);
         var mastodon = await user.UploadAsync(Fixtures.Path("600x400.jpg"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, mastodon.Status);
         Assert.Equal("There was a temporary problem serving your request, please try again", mastodon.Error);
@@ -75,6 +75,6 @@ public sealed class HealthFailureTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, put.Status);
         Assert.Equal("service_unavailable", put.ErrorCode);
         Assert.Contains("storage", put.ErrorMessage);
-        Assert.False(Directory.Exists(app.Storage.Root), "nothing may be written where the storage was");
+        Assert.False(Directory.Exists(app.LocalStorage!.Root), "nothing may be written where the storage was");
     }
 }

@@ -27,7 +27,7 @@ public sealed class HostileInputTests(MediaryApp app) : IClassFixture<MediaryApp
         var user = await app.NewUserAsync();
         var answer = await user.UploadAsync(Fixtures.Path("truncated.jpg"));
         Assert.True(answer.Status is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity, answer.ToString());
-        if (answer.Status == HttpStatusCode.OK) Assert.Equal((600, 400), Tools.ImageSize(app.StoredPath(answer.Url)));
+        if (answer.Status == HttpStatusCode.OK) Assert.Equal((600, 400), Tools.ImageSize(await app.StoredFileAsync(answer.Url)));
         AssertNothingLeft();
     }
 

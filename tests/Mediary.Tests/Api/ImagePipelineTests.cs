@@ -22,11 +22,11 @@ public sealed class ImagePipelineTests(MediaryApp app) : IClassFixture<MediaryAp
         // Mastodon's box for 8,294,400 px at 3:4 is round(sqrt(P·3/4)) × round(sqrt(P·4/3)) = 2494 × 3326;
         // fitted inside it at 3:4 the image is 2494 × 3325.
         Assert.Equal((2494, 3325), (width, height));
-        Assert.Equal((width, height), Tools.ImageSize(app.StoredPath(answer.Url)));
+        Assert.Equal((width, height), Tools.ImageSize(await app.StoredFileAsync(answer.Url)));
 
         foreach (var url in new[] { answer.Url, answer.PreviewUrl })
         {
-            var path = app.StoredPath(url);
+            var path = await app.StoredFileAsync(url);
             var tags = Tools.ExifDump(path);
             Assert.DoesNotContain("GPS", tags);
             Assert.DoesNotContain("Rotate", tags);
@@ -37,7 +37,7 @@ public sealed class ImagePipelineTests(MediaryApp app) : IClassFixture<MediaryAp
             foreach (var secret in PersonalData) Assert.DoesNotContain(secret, bytes);
         }
         // The colour profile is kept, as Mastodon does.
-        Assert.Contains("ICC", Tools.ExifDump(app.StoredPath(answer.Url)));
+        Assert.Contains("ICC", Tools.ExifDump(await app.StoredFileAsync(answer.Url)));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class ImagePipelineTests(MediaryApp app) : IClassFixture<MediaryAp
 
         var user = await app.NewUserAsync();
         var answer = await user.UploadAsync(path);
-        var stored = app.StoredPath(answer.Url);
+        var stored = await app.StoredFileAsync(answer.Url);
         Assert.Equal((300, 400), Tools.ImageSize(stored));
         var topRight = Tools.MustRun("vips", "getpoint", stored, "250", "50").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(double.Parse).ToArray();
         var topLeft = Tools.MustRun("vips", "getpoint", stored, "50", "50").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(double.Parse).ToArray();
@@ -69,11 +69,11 @@ public sealed class ImagePipelineTests(MediaryApp app) : IClassFixture<MediaryAp
         var user = await app.NewUserAsync();
         var answer = await user.UploadAsync(Fixtures.Path(fixture));
         Assert.Equal(HttpStatusCode.OK, answer.Status);
-        var response = await app.CreateClient().GetAsync(answer.Url);
+        var response = await app.FetchAsync(answer.Url);
         Assert.Equal(contentType, response.Content.Headers.ContentType!.MediaType);
         foreach (var url in new[] { answer.Url, answer.PreviewUrl })
         {
-            var path = app.StoredPath(url);
+            var path = await app.StoredFileAsync(url);
             Assert.DoesNotContain("GPS", Tools.ExifDump(path));
             var bytes = Encoding.Latin1.GetString(await File.ReadAllBytesAsync(path));
             Assert.DoesNotContain("MediaryTestCam", bytes);
@@ -90,10 +90,10 @@ public sealed class ImagePipelineTests(MediaryApp app) : IClassFixture<MediaryAp
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.EndsWith(".jpeg", answer.Url);
         Assert.EndsWith(".jpeg", answer.PreviewUrl);
-        var bytes = await File.ReadAllBytesAsync(app.StoredPath(answer.Url));
+        var bytes = await File.ReadAllBytesAsync(await app.StoredFileAsync(answer.Url));
         Assert.Equal([0xFF, 0xD8, 0xFF], bytes[..3]);
-        Assert.Equal((600, 400), Tools.ImageSize(app.StoredPath(answer.Url)));
-        Assert.Equal((588, 392), Tools.ImageSize(app.StoredPath(answer.PreviewUrl)));
+        Assert.Equal((600, 400), Tools.ImageSize(await app.StoredFileAsync(answer.Url)));
+        Assert.Equal((588, 392), Tools.ImageSize(await app.StoredFileAsync(answer.PreviewUrl)));
     }
 
     [Theory]
@@ -136,15 +136,15 @@ public sealed class ImagePipelineTests(MediaryApp app) : IClassFixture<MediaryAp
         Assert.EndsWith(".gif", answer.Url);
         Assert.EndsWith(".png", answer.PreviewUrl);
 
-        var stored = await File.ReadAllBytesAsync(app.StoredPath(answer.Url));
+        var stored = await File.ReadAllBytesAsync(await app.StoredFileAsync(answer.Url));
         var text = Encoding.Latin1.GetString(stored);
         Assert.DoesNotContain("SECRET-GIF-COMMENT", text);
         Assert.DoesNotContain("SECRET-GIF-XMP", text);
         Assert.StartsWith("GIF8", text);
         // Same pixels: libvips reads the same average from the original upload and the stored copy.
-        Assert.Equal(Tools.MustRun("vips", "avg", source), Tools.MustRun("vips", "avg", app.StoredPath(answer.Url)));
+        Assert.Equal(Tools.MustRun("vips", "avg", source), Tools.MustRun("vips", "avg", await app.StoredFileAsync(answer.Url)));
 
-        var preview = await File.ReadAllBytesAsync(app.StoredPath(answer.PreviewUrl));
+        var preview = await File.ReadAllBytesAsync(await app.StoredFileAsync(answer.PreviewUrl));
         Assert.Equal("\x89PNG", Encoding.Latin1.GetString(preview, 0, 4));
     }
 
@@ -156,6 +156,6 @@ public sealed class ImagePipelineTests(MediaryApp app) : IClassFixture<MediaryAp
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.EndsWith(".jpeg", answer.Url);
         // Box for 8,294,400 px at 8:5: round(sqrt(P·1.6)) × round(sqrt(P/1.6)) = 3643 × 2277.
-        Assert.Equal((3643, 2277), Tools.ImageSize(app.StoredPath(answer.Url)));
+        Assert.Equal((3643, 2277), Tools.ImageSize(await app.StoredFileAsync(answer.Url)));
     }
 }

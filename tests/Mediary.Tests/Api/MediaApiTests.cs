@@ -27,7 +27,7 @@ public sealed class MediaApiTests(MediaryApp app) : IClassFixture<MediaryApp>
         Assert.Equal(JsonValueKind.Null, json.GetProperty("remote_url").ValueKind);
         Assert.Equal(JsonValueKind.Null, json.GetProperty("text_url").ValueKind);
         Assert.Equal(36, json.GetProperty("blurhash").GetString()!.Length);
-        Assert.StartsWith("http://localhost/system/media_attachments/files/", answer.Url);
+        Assert.StartsWith(app.MediaBaseUrl + "/media_attachments/files/", answer.Url);
         Assert.EndsWith(".jpg", answer.Url);
         Assert.DoesNotContain("600x400", answer.Url);
 
@@ -35,7 +35,7 @@ public sealed class MediaApiTests(MediaryApp app) : IClassFixture<MediaryApp>
         Assert.Equal(["width", "height", "size", "aspect"], answer.Meta.GetProperty("original").EnumerateObject().Select(p => p.Name));
         Assert.Contains("\"original\":{\"width\":600,\"height\":400,\"size\":\"600x400\",\"aspect\":1.5}", answer.Body);
         Assert.Contains("\"small\":{\"width\":588,\"height\":392,\"size\":\"588x392\",\"aspect\":1.5}", answer.Body);
-        Assert.Equal((588, 392), Tools.ImageSize(app.StoredPath(answer.PreviewUrl)));
+        Assert.Equal((588, 392), Tools.ImageSize(await app.StoredFileAsync(answer.PreviewUrl)));
     }
 
     [Fact]
@@ -49,29 +49,6 @@ public sealed class MediaApiTests(MediaryApp app) : IClassFixture<MediaryApp>
         Assert.Equal(HttpStatusCode.OK, fetched.Status);
         Assert.Equal(created.Body, fetched.Body);
         Assert.Equal(JsonValueKind.Null, fetched.Json.GetProperty("description").ValueKind);
-    }
-
-    [Fact]
-    public async Task Media_files_are_served_without_a_token_with_type_etag_ranges_nosniff_and_cors()
-    {
-        var user = await app.NewUserAsync();
-        var created = await user.UploadAsync(Fixtures.Path("600x400.webp"));
-        using var anonymous = app.CreateClient();
-
-        var request = new HttpRequestMessage(HttpMethod.Get, created.Url);
-        request.Headers.Range = new RangeHeaderValue(0, 11);
-        request.Headers.Add("Origin", "https://elsewhere.example");
-        var partial = await anonymous.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
-        Assert.Equal("image/webp", partial.Content.Headers.ContentType!.MediaType);
-        var head = await partial.Content.ReadAsByteArrayAsync();
-        Assert.Equal("RIFF", Encoding.ASCII.GetString(head, 0, 4));
-        Assert.Equal("WEBP", Encoding.ASCII.GetString(head, 8, 4));
-        Assert.NotNull(partial.Headers.ETag);
-        Assert.Equal("nosniff", partial.Headers.GetValues("X-Content-Type-Options").Single());
-        Assert.Equal("*", partial.Headers.GetValues("Access-Control-Allow-Origin").Single());
-        Assert.True(partial.Headers.CacheControl!.MaxAge >= TimeSpan.FromDays(30));
     }
 
     [Fact]
@@ -140,16 +117,16 @@ public sealed class MediaApiTests(MediaryApp app) : IClassFixture<MediaryApp>
     {
         var user = await app.NewUserAsync();
         var created = await user.UploadAsync(Fixtures.Path("600x400.jpg"));
-        using var anonymous = app.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(created.Url)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.FetchAsync(created.Url)).StatusCode);
 
         var delete = await Answer.FromAsync(await user.Client.DeleteAsync($"/api/v1/media/{created.Id}"));
         Assert.Equal(HttpStatusCode.OK, delete.Status);
         Assert.Equal("{}", delete.Body);
 
         Assert.Equal(HttpStatusCode.NotFound, (await user.GetMediaAsync(created.Id)).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(created.Url)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(created.PreviewUrl)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.FetchAsync(created.Url)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.FetchAsync(created.PreviewUrl)).StatusCode);
+        Assert.False(await app.IsStoredAsync(created.Url));
     }
 
     [Fact]
@@ -221,5 +198,32 @@ public sealed class MediaApiTests(MediaryApp app) : IClassFixture<MediaryApp>
         var answer = await Answer.FromAsync(await user.Client.PostAsync("/api/v2/media", form));
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.EndsWith(".png", answer.Url);
+    }
+}
+
+/// <summary>Media files as Mediary serves them from local disk under /system/ (a bucket or CDN serves its own).</summary>
+public sealed class LocalMediaFileTests(LocalDiskApp app) : IClassFixture<LocalDiskApp>
+{
+    [Fact]
+    public async Task Media_files_are_served_without_a_token_with_type_etag_ranges_nosniff_and_cors()
+    {
+        var user = await app.NewUserAsync();
+        var created = await user.UploadAsync(Fixtures.Path("600x400.webp"));
+        using var anonymous = app.CreateClient();
+
+        var request = new HttpRequestMessage(HttpMethod.Get, created.Url);
+        request.Headers.Range = new RangeHeaderValue(0, 11);
+        request.Headers.Add("Origin", "https://elsewhere.example");
+        var partial = await anonymous.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal("image/webp", partial.Content.Headers.ContentType!.MediaType);
+        var head = await partial.Content.ReadAsByteArrayAsync();
+        Assert.Equal("RIFF", Encoding.ASCII.GetString(head, 0, 4));
+        Assert.Equal("WEBP", Encoding.ASCII.GetString(head, 8, 4));
+        Assert.NotNull(partial.Headers.ETag);
+        Assert.Equal("nosniff", partial.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("*", partial.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.True(partial.Headers.CacheControl!.MaxAge >= TimeSpan.FromDays(30));
     }
 }

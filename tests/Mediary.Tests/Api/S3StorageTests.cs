@@ -7,17 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediary.Tests.Api;
 
-/// <summary>A server whose media live in the s3rver bucket (when the suite has one).</summary>
-public sealed class S3App() : MediaryApp(TestBucket.Url is null ? [] : TestBucket.Settings);
-
 /// <summary>
 /// Media in an S3-compatible bucket, against a real S3 server (s3rver on loopback, started by
 /// scripts/test.sh for the suite's PostgreSQL run). s3rver checks no signatures, so the presigned
 /// URL's signing is trusted to the AWS SDK here; what is checked is that the bytes land in the bucket.
 /// </summary>
-public sealed class S3StorageTests(S3App app) : IClassFixture<S3App>
+public sealed class S3StorageTests(MediaryApp app) : IClassFixture<MediaryApp>
 {
-    private static void NeedBucket() => Assert.SkipWhen(TestBucket.Url is null, "needs the S3 server that scripts/test.sh starts (MEDIARY_TEST_S3)");
+    private static void NeedBucket() => Assert.SkipWhen(!TestBucket.InUse, "needs the S3 server that scripts/test.sh starts (MEDIARY_TEST_S3)");
 
     [Fact]
     public async Task Files_go_to_the_bucket_and_back_in_parts_when_large_and_are_deleted()
@@ -50,7 +47,7 @@ public sealed class S3StorageTests(S3App app) : IClassFixture<S3App>
         var user = await app.NewUserAsync();
         var image = await user.UploadAsync(Fixtures.Path("600x400.jpg"));
         Assert.Equal(HttpStatusCode.OK, image.Status);
-        Assert.StartsWith(TestBucket.PublicBaseUrl + "/media_attachments/", image.Url);
+        Assert.StartsWith(app.Bucket!.PublicBaseUrl + "/media_attachments/", image.Url);
         using var anonymous = new HttpClient();
         var served = await anonymous.GetAsync(image.Url);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
@@ -78,7 +75,7 @@ public sealed class S3StorageTests(S3App app) : IClassFixture<S3App>
         var declared = await user.DeclareFileAsync(path, "image/png");
         Assert.Equal("s3", declared.Data.GetProperty("provider").GetString());
         var uploadUrl = declared.Data.GetProperty("upload_url").GetString()!;
-        Assert.StartsWith($"{TestBucket.PublicBaseUrl}/direct_uploads/{declared.MediaId}?", uploadUrl);
+        Assert.StartsWith($"{app.Bucket!.PublicBaseUrl}/direct_uploads/{declared.MediaId}?", uploadUrl);
         Assert.Contains("X-Amz-Signature=", uploadUrl);
         Assert.Contains("content-length%3Bcontent-type", uploadUrl);
 
@@ -91,9 +88,9 @@ public sealed class S3StorageTests(S3App app) : IClassFixture<S3App>
         Assert.Equal("ready", completed.MediaStatus);
         var shown = await user.GetDirectMediaAsync(declared.MediaId);
         var url = shown.Data.GetProperty("url").GetString()!;
-        Assert.StartsWith(TestBucket.PublicBaseUrl, url);
+        Assert.StartsWith(app.Bucket!.PublicBaseUrl, url);
         Assert.Equal(HttpStatusCode.OK, (await s3Client.GetAsync(url)).StatusCode);
         // The raw upload is gone from the bucket once processed.
-        Assert.Equal(HttpStatusCode.NotFound, (await s3Client.GetAsync($"{TestBucket.PublicBaseUrl}/direct_uploads/{declared.MediaId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await s3Client.GetAsync($"{app.Bucket!.PublicBaseUrl}/direct_uploads/{declared.MediaId}")).StatusCode);
     }
 }

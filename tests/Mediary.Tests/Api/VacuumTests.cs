@@ -22,7 +22,7 @@ public sealed class VacuumTests(NoPeriodicVacuumApp app) : IClassFixture<NoPerio
 {
     private Tools.Result Cli(params string[] args) =>
         Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", app.DataDirectory], TimeSpan.FromMinutes(1),
-            app.Database.Environment);
+            app.Environment);
 
     [Fact]
     public async Task Unattached_media_older_than_a_day_is_removed_with_its_files_but_young_or_attached_media_stays()
@@ -43,11 +43,10 @@ public sealed class VacuumTests(NoPeriodicVacuumApp app) : IClassFixture<NoPerio
 
         Assert.Equal(HttpStatusCode.OK, (await user.GetMediaAsync(young.Id)).Status);
         Assert.True(await RowExistsAsync(app, attached.Id));
-        using var anonymous = app.CreateClient();
         foreach (var kept in new[] { young, attached })
         {
-            Assert.True(File.Exists(app.StoredPath(kept.Url)));
-            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(kept.Url)).StatusCode);
+            Assert.True(await app.IsStoredAsync(kept.Url));
+            Assert.Equal(HttpStatusCode.OK, (await app.FetchAsync(kept.Url)).StatusCode);
         }
     }
 
@@ -63,7 +62,7 @@ public sealed class VacuumTests(NoPeriodicVacuumApp app) : IClassFixture<NoPerio
         Assert.Contains($"{old.Id}\t{old.CreatedAt}\timage\n", dryRun.Stdout);
         Assert.Matches(@"would remove \d+ unattached media\n$", dryRun.Stdout);
         Assert.Equal(HttpStatusCode.OK, (await user.GetMediaAsync(old.Id)).Status);
-        Assert.True(File.Exists(app.StoredPath(old.Url)));
+        Assert.True(await app.IsStoredAsync(old.Url));
 
         // A misspelt switch must not be taken for a real run.
         Assert.NotEqual(0, Cli("vacuum", "--dryrun").ExitCode);
@@ -103,11 +102,10 @@ public sealed class VacuumTests(NoPeriodicVacuumApp app) : IClassFixture<NoPerio
         Assert.Equal(HttpStatusCode.NotFound, answer.Status);
         Assert.Equal("Record not found", answer.Error);
         Assert.False(await RowExistsAsync(app, media.Id));
-        using var anonymous = app.CreateClient();
         foreach (var url in new[] { media.Url, media.PreviewUrl })
         {
-            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(url)).StatusCode);
-            Assert.False(File.Exists(app.StoredPath(url)));
+            Assert.Equal(HttpStatusCode.NotFound, (await app.FetchAsync(url)).StatusCode);
+            Assert.False(await app.IsStoredAsync(url));
         }
     }
 
@@ -129,7 +127,7 @@ public sealed class PeriodicVacuumTests(FrequentVacuumApp app) : IClassFixture<F
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         // The row goes first, its files a moment later.
-        while ((await user.GetMediaAsync(old.Id)).Status != HttpStatusCode.NotFound || File.Exists(app.StoredPath(old.Url)))
+        while ((await user.GetMediaAsync(old.Id)).Status != HttpStatusCode.NotFound || await app.IsStoredAsync(old.Url))
         {
             Assert.True(DateTime.UtcNow < deadline, "the periodic vacuum never removed the old media");
             await Task.Delay(200);

@@ -7,8 +7,11 @@ using Mediary.Tests.Infrastructure;
 
 namespace Mediary.Tests.Direct;
 
-/// <summary>What the signed upload URL and the API key refuse, and how the refusals read.</summary>
-public sealed class DirectGuardTests(MediaryApp app) : IClassFixture<MediaryApp>
+/// <summary>
+/// What the signed upload URL and the API key refuse, and how the refusals read. Step 2 here is
+/// Mediary's own upload endpoint (local disk); on a bucket, S3 checks its presigned URL itself.
+/// </summary>
+public sealed class DirectGuardTests(LocalDiskApp app) : IClassFixture<LocalDiskApp>
 {
     private static string UploadUrl(DirectAnswer declared) => declared.Data.GetProperty("upload_url").GetString()!;
 
@@ -40,7 +43,7 @@ public sealed class DirectGuardTests(MediaryApp app) : IClassFixture<MediaryApp>
         var swapped = UploadUrl(other)[..^64] + signature;
         Assert.Equal(HttpStatusCode.Forbidden, (await user.PutFileAsync(swapped, path, "image/jpeg")).StatusCode);
 
-        Assert.False(File.Exists(app.Storage.PathFor($"direct_uploads/{declared.MediaId}")));
+        Assert.False(await app.HoldsDirectUploadAsync(declared.MediaId));
         Assert.Equal("upload_not_ready", (await user.CompleteAsync(declared.MediaId)).ErrorCode);
     }
 
@@ -60,7 +63,7 @@ public sealed class DirectGuardTests(MediaryApp app) : IClassFixture<MediaryApp>
         var chunked = await Unkeyed(await user.PutBytesAsync(url, endless, "image/jpeg"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.Status);
 
-        Assert.False(File.Exists(app.Storage.PathFor($"direct_uploads/{declared.MediaId}")));
+        Assert.False(await app.HoldsDirectUploadAsync(declared.MediaId));
         Assert.DoesNotContain(Directory.GetFiles(Path.Combine(app.DataDirectory, "tmp")), f => !tmpBefore.Contains(f) && f.EndsWith(".upload"));
         Assert.Equal("upload_not_ready", (await user.CompleteAsync(declared.MediaId)).ErrorCode);
     }

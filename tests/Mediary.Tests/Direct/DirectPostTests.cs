@@ -37,8 +37,8 @@ public sealed class DirectPostTests(MediaryApp app) : IClassFixture<MediaryApp>
         var url = (await user.GetDirectMediaAsync(image.MediaId)).Data.GetProperty("url").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await DirectAnswer.FromAsync(await user.Client.DeleteAsync($"/v1/media/{image.MediaId}"))).Status);
         Assert.Equal("not_found", (await user.GetDirectMediaAsync(image.MediaId)).ErrorCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await user.Client.GetAsync(url)).StatusCode);
-        Assert.False(File.Exists(app.StoredPath(url)));
+        Assert.Equal(HttpStatusCode.NotFound, (await app.FetchAsync(url)).StatusCode);
+        Assert.False(await app.IsStoredAsync(url));
     }
 
     [Fact]

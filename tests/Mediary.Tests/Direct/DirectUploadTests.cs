@@ -24,12 +24,20 @@ public sealed class DirectUploadTests(MediaryApp app) : IClassFixture<MediaryApp
         Assert.Equal([id], declared.Data.GetProperty("media_ids").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("pending_upload", declared.MediaStatus);
         var uploadUrl = declared.Data.GetProperty("upload_url").GetString()!;
-        Assert.Matches($"^http://localhost/v1/uploads/{id}\\?expires=[0-9]{{10}}&signature=[0-9a-f]{{64}}$", uploadUrl);
+        if (app.Bucket is null)
+        {
+            Assert.Matches($"^http://localhost/v1/uploads/{id}\\?expires=[0-9]{{10}}&signature=[0-9a-f]{{64}}$", uploadUrl);
+            Assert.Equal("local", declared.Data.GetProperty("provider").GetString());
+        }
+        else
+        {
+            Assert.StartsWith($"{app.Bucket.PublicBaseUrl}/direct_uploads/{id}?", uploadUrl);
+            Assert.Equal("s3", declared.Data.GetProperty("provider").GetString());
+        }
         var method = declared.Data.GetProperty("upload_method");
         Assert.Equal("PUT", method.GetProperty("method").GetString());
         Assert.Equal("image/jpeg", method.GetProperty("content_type").GetString());
         Assert.Equal("image/jpeg", method.GetProperty("headers").GetProperty("Content-Type").GetString());
-        Assert.Equal("local", declared.Data.GetProperty("provider").GetString());
         Assert.InRange(declared.Data.GetProperty("expires_in").GetInt64(), 3590, 3600);
         var expiresAt = DateTimeOffset.Parse(declared.Data.GetProperty("expires_at").GetString()!);
         Assert.InRange(expiresAt, before.AddSeconds(3590), DateTimeOffset.UtcNow.AddSeconds(3601));
@@ -55,11 +63,11 @@ public sealed class DirectUploadTests(MediaryApp app) : IClassFixture<MediaryApp
 
         var shown = await user.GetDirectMediaAsync(id);
         Assert.Equal("photo-12mp-exif6.jpg", shown.Data.GetProperty("filename").GetString());
-        var file = await user.Client.GetAsync(shown.Data.GetProperty("url").GetString());
+        var file = await app.FetchAsync(shown.Data.GetProperty("url").GetString()!);
         Assert.Equal("image/jpeg", file.Content.Headers.ContentType?.MediaType);
-        var stored = app.StoredPath(shown.Data.GetProperty("url").GetString()!);
+        var stored = await app.StoredFileAsync(shown.Data.GetProperty("url").GetString()!);
         Assert.DoesNotContain("GPS", Tools.ExifDump(stored));
-        Assert.Equal(HttpStatusCode.OK, (await user.Client.GetAsync(shown.Data.GetProperty("thumbnail_url").GetString())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.FetchAsync(shown.Data.GetProperty("thumbnail_url").GetString()!)).StatusCode);
     }
 
     [Fact]
@@ -77,10 +85,10 @@ public sealed class DirectUploadTests(MediaryApp app) : IClassFixture<MediaryApp
 
         var ready = await user.WaitUntilSettledAsync(completed.MediaId);
         Assert.Equal("ready", ready.MediaStatus);
-        var video = await user.Client.GetAsync(ready.Data.GetProperty("url").GetString());
+        var video = await app.FetchAsync(ready.Data.GetProperty("url").GetString()!);
         Assert.Equal(HttpStatusCode.OK, video.StatusCode);
         Assert.Equal("video/mp4", video.Content.Headers.ContentType?.MediaType);
-        var thumbnail = await user.Client.GetAsync(ready.Data.GetProperty("thumbnail_url").GetString());
+        var thumbnail = await app.FetchAsync(ready.Data.GetProperty("thumbnail_url").GetString()!);
         Assert.Equal("image/png", thumbnail.Content.Headers.ContentType?.MediaType);
     }
 
@@ -96,9 +104,9 @@ public sealed class DirectUploadTests(MediaryApp app) : IClassFixture<MediaryApp
         Assert.Equal("application/pdf", completed.Data.GetProperty("content_type").GetString());
         var shown = await user.GetDirectMediaAsync(completed.MediaId);
         Assert.Equal(3, shown.Data.GetProperty("page_count").GetInt32());
-        var pdf = await user.Client.GetByteArrayAsync(shown.Data.GetProperty("url").GetString());
+        var pdf = await (await app.FetchAsync(shown.Data.GetProperty("url").GetString()!)).Content.ReadAsByteArrayAsync();
         Assert.Equal(File.ReadAllBytes(Fixtures.Path("document.pdf")), pdf);
-        var thumbnail = app.StoredPath(shown.Data.GetProperty("thumbnail_url").GetString()!);
+        var thumbnail = await app.StoredFileAsync(shown.Data.GetProperty("thumbnail_url").GetString()!);
         var (width, height) = Tools.ImageSize(thumbnail);
         Assert.Equal(640, Math.Max(width, height));
     }
@@ -110,7 +118,7 @@ public sealed class DirectUploadTests(MediaryApp app) : IClassFixture<MediaryApp
         var giant = await user.UploadDirectAsync(Fixtures.Path("giant-page.pdf"), "application/pdf");
         Assert.Equal("ready", giant.MediaStatus);
         var shown = await user.GetDirectMediaAsync(giant.MediaId);
-        var (width, height) = Tools.ImageSize(app.StoredPath(shown.Data.GetProperty("thumbnail_url").GetString()!));
+        var (width, height) = Tools.ImageSize(await app.StoredFileAsync(shown.Data.GetProperty("thumbnail_url").GetString()!));
         Assert.True(width <= 640 && height <= 640, $"{width}x{height}");
 
         var broken = await user.UploadDirectAsync(Fixtures.Path("broken.pdf"), "application/pdf");
@@ -175,7 +183,7 @@ public sealed class DirectUploadTests(MediaryApp app) : IClassFixture<MediaryApp
         var shown = await user.GetDirectMediaAsync(declaredId);
         Assert.Equal("failed", shown.MediaStatus);
         Assert.Equal(JsonValueKind.Null, shown.Data.GetProperty("url").ValueKind);
-        Assert.False(File.Exists(app.Storage.PathFor($"direct_uploads/{declaredId}")));
+        Assert.False(await app.HoldsDirectUploadAsync(declaredId));
     }
 
     [Fact]

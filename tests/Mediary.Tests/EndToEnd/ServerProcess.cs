@@ -129,14 +129,23 @@ public sealed class ServerProcess : IAsyncDisposable
         DataDirectory = dataDirectory;
         OwnsDataDirectory = ownsDataDirectory;
         Database = TestDatabase.For(dataDirectory);
-        // The server and its CLI runs find their database the way an operator's would: in the environment.
-        var merged = Database.Settings.ToDictionary(setting => setting.Key.Replace(":", "__"), setting => (string?)setting.Value);
+        Bucket = environment.ContainsKey("Storage__Provider") ? null : TestBucket.Create();
+        // The server and its CLI runs find their database and bucket the way an operator's would: in the environment.
+        var merged = Database.Settings.Concat(Bucket?.Settings ?? [])
+            .ToDictionary(setting => setting.Key.Replace(":", "__"), setting => (string?)setting.Value);
         foreach (var (name, value) in environment) merged[name] = value;
         _environment = merged;
     }
 
     /// <summary>The server's database: SQLite in the data directory, or a PostgreSQL database of its own.</summary>
     public TestDatabase Database { get; }
+
+    /// <summary>The server's bucket when the suite runs on s3rver; null on local disk.</summary>
+    public TestBucket? Bucket { get; }
+
+    /// <summary>The keys the server stored under <paramref name="prefix"/>, sorted (bucket or local media directory).</summary>
+    public Task<IReadOnlyList<string>> StoredKeysAsync(string prefix = "") =>
+        TestBucket.StoredKeysAsync(Bucket, Path.Combine(DataDirectory, "media"), prefix);
 
     /// <summary>The server's <c>Mediary.dll</c>: copied next to the test assembly by the project reference.</summary>
     public static string ServerDllPath => Path.Combine(AppContext.BaseDirectory, "Mediary.dll");
@@ -177,7 +186,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private IReadOnlyList<string> _serveArguments = [];
 
-    /// <summary>The environment the server and its CLI runs get: the database settings and the caller's.</summary>
+    /// <summary>The environment the server and its CLI runs get: the database and storage settings and the caller's.</summary>
     public IReadOnlyDictionary<string, string?> Environment => _environment;
 
     /// <summary>Creates and starts a server, returning once <c>GET /api/v1/instance</c> answers 200.</summary>
@@ -302,6 +311,11 @@ public sealed class ServerProcess : IAsyncDisposable
         _process = null;
         _probe.Dispose();
         await Database.DisposeAsync();
+        if (Bucket is not null)
+        {
+            try { await Bucket.DeleteAsync(); } catch (Amazon.S3.AmazonS3Exception) { }
+            Bucket.Dispose();
+        }
         if (OwnsDataDirectory) await DeleteDirectoryAsync(DataDirectory);
     }
 

@@ -71,15 +71,20 @@ public static class DirectCalls
             ? new { filename = Path.GetFileName(path), content_type = contentType, size = new FileInfo(path).Length }
             : new { filename = Path.GetFileName(path), content_type = contentType, size = new FileInfo(path).Length, checksum_sha256 = checksum });
 
-    /// <summary>Step 2, without the API key, as a browser or S3 client would send it.</summary>
+    /// <summary>
+    /// Step 2, without the API key, as a browser or S3 client would send it: to this server's own
+    /// upload endpoint, or over the network to the bucket's presigned URL.
+    /// </summary>
     public static async Task<HttpResponseMessage> PutBytesAsync(this DirectUser user, string uploadUrl, HttpContent content, string contentType)
     {
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         using var request = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
         request.Headers.Authorization = null;
-        var response = await user.Client.SendAsync(request);
-        return response;
+        var client = new Uri(uploadUrl).Host == "localhost" ? user.Client : NetworkClient;
+        return await client.SendAsync(request);
     }
+
+    private static readonly HttpClient NetworkClient = new();
 
     public static Task<HttpResponseMessage> PutFileAsync(this DirectUser user, string uploadUrl, string path, string contentType) =>
         user.PutBytesAsync(uploadUrl, new ByteArrayContent(File.ReadAllBytes(path)), contentType);

@@ -11,6 +11,8 @@ namespace Mediary.Tests.Infrastructure;
 /// <summary>
 /// The real server in-process (real SQLite file, real libvips helper processes) on a data
 /// directory of its own. Settings may override configuration keys, e.g. "Media:ImageSizeLimit".
+/// When the suite runs on PostgreSQL and s3rver, the server gets a database and a bucket of its own
+/// there instead; the helpers below read stored media the same way on both.
 /// </summary>
 public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -23,6 +25,7 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
         _settings = settings;
         DataDirectory = Path.Combine(Path.GetTempPath(), "mediary-tests", Guid.NewGuid().ToString("N"));
         Database = TestDatabase.For(DataDirectory);
+        Bucket = settings.ContainsKey("Storage:Provider") ? null : TestBucket.Create();
     }
 
     public string DataDirectory { get; }
@@ -30,12 +33,24 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>SQLite in the data directory, or a PostgreSQL database of its own when the suite runs on PostgreSQL.</summary>
     public TestDatabase Database { get; }
 
+    /// <summary>The server's bucket when the suite runs on s3rver; null on local disk.</summary>
+    public TestBucket? Bucket { get; }
+
+    /// <summary>The database and storage settings as environment variables, for CLI runs against this server's data.</summary>
+    public IReadOnlyDictionary<string, string> Environment =>
+        Database.Settings.Concat(Bucket?.Settings ?? []).ToDictionary(setting => setting.Key.Replace(":", "__"), setting => setting.Value);
+
+    /// <summary>The keys stored under <paramref name="prefix"/> (e.g. <c>pending/</c>), sorted.</summary>
+    public Task<IReadOnlyList<string>> StoredKeysAsync(string prefix = "") =>
+        TestBucket.StoredKeysAsync(Bucket, Path.Combine(DataDirectory, "media"), prefix);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Mediary:DataDirectory", DataDirectory);
         builder.UseSetting("Processing:Concurrency", "2");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Database.Settings) builder.UseSetting(key, value);
+        foreach (var (key, value) in Bucket?.Settings ?? []) builder.UseSetting(key, value);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
@@ -57,12 +72,47 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
         return new DirectUser(user.Account, user.Token, user.Client);
     }
 
-    public LocalDiskStorage Storage => Services.GetRequiredService<LocalDiskStorage>();
+    public IMediaStorage Storage => Services.GetRequiredService<IMediaStorage>();
+
+    /// <summary>The local disk storage, for the tests that are about it (null on s3rver).</summary>
+    public LocalDiskStorage? LocalStorage => Storage as LocalDiskStorage;
 
     internal ImageHelperPool HelperPool => Services.GetRequiredService<ImageHelperPool>();
 
-    /// <summary>The stored file behind a media URL.</summary>
-    public string StoredPath(string url) => Storage.PathFor(new Uri(url).AbsolutePath["/system/".Length..]);
+    /// <summary>The storage key behind a media URL (served under /system/ from local disk, else from the bucket).</summary>
+    public string KeyOf(string url)
+    {
+        Assert.StartsWith(MediaBaseUrl + "/", url);
+        return url[(MediaBaseUrl.Length + 1)..];
+    }
+
+    /// <summary>Where media URLs start: this server's /system, or the bucket's public base URL.</summary>
+    public string MediaBaseUrl => Bucket is null ? "http://localhost/system" : Bucket.PublicBaseUrl;
+
+    /// <summary>A copy of the stored file behind a media URL, to inspect.</summary>
+    public async Task<string> StoredFileAsync(string url)
+    {
+        var directory = Path.Combine(DataDirectory, "inspected");
+        Directory.CreateDirectory(directory);
+        var copy = Path.Combine(directory, Guid.NewGuid().ToString("N") + Path.GetExtension(url));
+        await Storage.CopyToFileAsync(KeyOf(url), copy);
+        return copy;
+    }
+
+    /// <summary>Whether the file behind a media URL is still stored.</summary>
+    public Task<bool> IsStoredAsync(string url) => Storage.ExistsAsync(KeyOf(url));
+
+    /// <summary>Whether a direct upload's raw bytes (step 2) are still stored.</summary>
+    public Task<bool> HoldsDirectUploadAsync(string mediaId) => Storage.ExistsAsync(Mediary.Direct.DirectMedia.UploadKeyFor(mediaId));
+
+    /// <summary>
+    /// Fetches a media URL as a browser would: from this server (local disk) or from the bucket
+    /// (the in-process client only reaches this server).
+    /// </summary>
+    public Task<HttpResponseMessage> FetchAsync(string url) =>
+        Bucket is null ? CreateClient().GetAsync(url) : PublicClient.GetAsync(url);
+
+    private static readonly HttpClient PublicClient = new();
 
     public ValueTask InitializeAsync()
     {
@@ -74,9 +124,20 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         await Database.DisposeAsync();
+        if (Bucket is not null)
+        {
+            try { await Bucket.DeleteAsync(); } catch (Amazon.S3.AmazonS3Exception) { }
+            Bucket.Dispose();
+        }
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
         GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>
+/// A server on local disk whatever the suite runs on: for the tests of what only local storage
+/// does (Mediary's own upload endpoint for step 2, files served under /system/).
+/// </summary>
+public sealed class LocalDiskApp() : MediaryApp(new() { ["Storage:Provider"] = "Local" });
 
 public sealed record User(Account Account, string Token, HttpClient Client);

@@ -1,24 +1,88 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+
 namespace Mediary.Tests.Infrastructure;
 
 /// <summary>
-/// The S3-compatible server (s3rver, bucket <c>media</c>) that scripts/test.sh starts on loopback
-/// for the PostgreSQL run; <c>MEDIARY_TEST_S3</c> holds its URL. Absent otherwise.
+/// The S3-compatible server (s3rver) that scripts/test.sh starts on loopback for the suite's
+/// second run; <c>MEDIARY_TEST_S3</c> holds its URL. When it is set, every test server keeps its
+/// media in a bucket of its own there, so a test can list exactly what its server left behind.
 /// </summary>
-public static class TestBucket
+public sealed class TestBucket : IDisposable
 {
     public static string? Url => Environment.GetEnvironmentVariable("MEDIARY_TEST_S3") is { Length: > 0 } url ? url.TrimEnd('/') : null;
 
-    public static string PublicBaseUrl => $"{Url}/media";
+    public static bool InUse => Url is not null;
 
-    /// <summary>Configuration that puts a server's media into the bucket.</summary>
-    public static Dictionary<string, string> Settings => new()
+    private readonly AmazonS3Client _client;
+
+    private TestBucket(string name)
+    {
+        Name = name;
+        _client = new AmazonS3Client("S3RVER", "S3RVER", new AmazonS3Config { ServiceURL = Url, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
+    }
+
+    public string Name { get; }
+
+    /// <summary>Where the bucket's objects are served (s3rver serves GETs without a signature).</summary>
+    public string PublicBaseUrl => $"{Url}/{Name}";
+
+    /// <summary>A new empty bucket, or null when the suite runs without an S3 server.</summary>
+    public static TestBucket? Create()
+    {
+        if (!InUse) return null;
+        var bucket = new TestBucket("t" + Guid.NewGuid().ToString("N"));
+        bucket._client.PutBucketAsync(bucket.Name).GetAwaiter().GetResult();
+        return bucket;
+    }
+
+    /// <summary>Configuration that puts a server's media into this bucket.</summary>
+    public Dictionary<string, string> Settings => new()
     {
         ["Storage:Provider"] = "S3",
         ["Storage:S3:ServiceUrl"] = Url!,
-        ["Storage:S3:Bucket"] = "media",
+        ["Storage:S3:Bucket"] = Name,
         ["Storage:S3:AccessKey"] = "S3RVER",
         ["Storage:S3:SecretKey"] = "S3RVER",
         ["Storage:S3:PublicBaseUrl"] = PublicBaseUrl,
         ["Storage:S3:PartSize"] = (5 * 1024 * 1024).ToString(),
     };
+
+    /// <summary>Every key in the bucket, sorted.</summary>
+    public async Task<IReadOnlyList<string>> KeysAsync()
+    {
+        var keys = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = Name };
+        ListObjectsV2Response response;
+        do
+        {
+            response = await _client.ListObjectsV2Async(request);
+            keys.AddRange((response.S3Objects ?? []).Select(o => o.Key));
+            request.ContinuationToken = response.NextContinuationToken;
+        } while (response.IsTruncated == true);
+        keys.Sort(StringComparer.Ordinal);
+        return keys;
+    }
+
+    /// <summary>
+    /// The keys a server stored under <paramref name="prefix"/>, sorted: in its bucket, or as files
+    /// under its local media directory when it has none.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> StoredKeysAsync(TestBucket? bucket, string localMediaRoot, string prefix)
+    {
+        if (bucket is not null) return (await bucket.KeysAsync()).Where(key => key.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        var directory = Path.Combine(localMediaRoot, prefix);
+        if (!Directory.Exists(directory)) return [];
+        return Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(localMediaRoot, path)).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Empties and removes the bucket.</summary>
+    public async Task DeleteAsync()
+    {
+        foreach (var key in await KeysAsync()) await _client.DeleteObjectAsync(Name, key);
+        await _client.DeleteBucketAsync(Name);
+    }
+
+    public void Dispose() => _client.Dispose();
 }

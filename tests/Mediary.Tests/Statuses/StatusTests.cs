@@ -101,8 +101,8 @@ public sealed class StatusTests(MediaryApp app) : IClassFixture<MediaryApp>
         var second = await PostStatusAsync(user, "delete all", [gone.Id]);
         Assert.Equal(HttpStatusCode.OK, (await user.Client.DeleteAsync($"/api/v1/statuses/{second.Id}?delete_media=true")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await user.GetMediaAsync(gone.Id)).Status);
-        Assert.False(File.Exists(app.StoredPath(gone.Url)));
-        Assert.False(File.Exists(app.StoredPath(gone.PreviewUrl)));
+        Assert.False(await app.IsStoredAsync(gone.Url));
+        Assert.False(await app.IsStoredAsync(gone.PreviewUrl));
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class StatusTests(MediaryApp app) : IClassFixture<MediaryApp>
         Assert.Equal("cover chosen", attachment.GetProperty("description").GetString());
         var preview = attachment.GetProperty("preview_url").GetString()!;
         Assert.Contains("/thumbnails/", preview);
-        Assert.Equal((588, 392), Tools.ImageSize(app.StoredPath(preview)));
+        Assert.Equal((588, 392), Tools.ImageSize(await app.StoredFileAsync(preview)));
         Assert.True(attachment.GetProperty("meta").TryGetProperty("colors", out _));
         // The uploaded thumbnail's temporary file is gone (a video job of another test may still
         // be writing its own output there, hence the pattern).

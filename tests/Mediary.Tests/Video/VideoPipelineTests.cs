@@ -40,10 +40,10 @@ public sealed class VideoPipelineTests(MediaryApp app) : IClassFixture<MediaryAp
         Assert.InRange(original.GetProperty("duration").GetDouble(), 0.9, 1.2);
         Assert.True(original.GetProperty("bitrate").GetInt64() > 0);
 
-        var stored = Probe(app.StoredPath(done.Url));
+        var stored = Probe(await app.StoredFileAsync(done.Url));
         Assert.Equal(["h264"], Codecs(stored, "video"));
         Assert.Equal(["aac"], Codecs(stored, "audio"));
-        var response = await app.CreateClient().GetAsync(done.Url);
+        var response = await app.FetchAsync(done.Url);
         Assert.Equal("video/mp4", response.Content.Headers.ContentType!.MediaType);
     }
 
@@ -54,7 +54,7 @@ public sealed class VideoPipelineTests(MediaryApp app) : IClassFixture<MediaryAp
         var done = await user.UploadAsync(Fixtures.Path("silent.mp4"), "v1");
         Assert.Equal(HttpStatusCode.OK, done.Status);
         Assert.Equal("gifv", done.Json.GetProperty("type").GetString());
-        var stored = Probe(app.StoredPath(done.Url));
+        var stored = Probe(await app.StoredFileAsync(done.Url));
         Assert.Equal(["h264"], Codecs(stored, "video"));
         Assert.Empty(Codecs(stored, "audio"));
         // The fixture is yuv444p, not passthrough-eligible: re-encoded to yuv420p.
@@ -69,7 +69,7 @@ public sealed class VideoPipelineTests(MediaryApp app) : IClassFixture<MediaryAp
         var done = await user.UploadAsync(source, "v1");
         Assert.Equal(HttpStatusCode.OK, done.Status);
         Assert.Equal("video", done.Json.GetProperty("type").GetString());
-        Assert.Equal(VideoMd5(source), VideoMd5(app.StoredPath(done.Url)));
+        Assert.Equal(VideoMd5(source), VideoMd5(await app.StoredFileAsync(done.Url)));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class VideoPipelineTests(MediaryApp app) : IClassFixture<MediaryAp
         var user = await app.NewUserAsync();
         var done = await user.UploadAsync(source, "v1");
         Assert.Equal(HttpStatusCode.OK, done.Status);
-        var stored = app.StoredPath(done.Url);
+        var stored = await app.StoredFileAsync(done.Url);
         Assert.EndsWith(".mp4", stored);
         Assert.NotEqual(VideoMd5(source), VideoMd5(stored));
         Assert.Contains("mp4", Probe(stored).GetProperty("format").GetProperty("format_name").GetString());
@@ -107,7 +107,7 @@ public sealed class VideoPipelineTests(MediaryApp app) : IClassFixture<MediaryAp
 
         var v1 = await user.UploadAsync(Fixtures.Path("animated.gif"), "v1");
         Assert.Equal(HttpStatusCode.OK, v1.Status);
-        Assert.Equal(["h264"], Codecs(Probe(app.StoredPath(v1.Url)), "video"));
+        Assert.Equal(["h264"], Codecs(Probe(await app.StoredFileAsync(v1.Url)), "video"));
     }
 
     [Theory]
@@ -124,7 +124,7 @@ public sealed class VideoPipelineTests(MediaryApp app) : IClassFixture<MediaryAp
 
         var done = await user.WaitUntilProcessedAsync(accepted.Id);
         Assert.EndsWith(".mp3", done.Url);
-        Assert.Equal(["mp3"], Codecs(Probe(app.StoredPath(done.Url)), "audio"));
+        Assert.Equal(["mp3"], Codecs(Probe(await app.StoredFileAsync(done.Url)), "audio"));
         var original = done.Meta.GetProperty("original");
         Assert.Equal(["duration", "bitrate"], original.EnumerateObject().Select(p => p.Name));
         Assert.InRange(original.GetProperty("duration").GetDouble(), 0.9, 1.2);
@@ -142,7 +142,7 @@ public sealed class VideoPipelineTests(MediaryApp app) : IClassFixture<MediaryAp
         Assert.Equal(["background", "foreground", "accent"], colors.EnumerateObject().Select(p => p.Name));
         // The fixture's cover is #268cd9 with a white square: the edge frame is all blue.
         Assert.Equal("#268cd9", colors.GetProperty("background").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync(done.PreviewUrl)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.FetchAsync(done.PreviewUrl)).StatusCode);
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class VideoPipelineTests(MediaryApp app) : IClassFixture<MediaryAp
         Assert.Equal("gifv", accepted.Json.GetProperty("type").GetString());
         Assert.Contains("\"small\":{\"width\":640,\"height\":360", accepted.Body);
         Assert.Contains("\"frame_rate\":\"30000/1001\"", accepted.Body);
-        Assert.Equal((640, 360), Tools.ImageSize(app.StoredPath(accepted.PreviewUrl)));
+        Assert.Equal((640, 360), Tools.ImageSize(await app.StoredFileAsync(accepted.PreviewUrl)));
     }
 
     [Fact]
@@ -252,9 +252,9 @@ public sealed class VideoPipelineTests(MediaryApp app) : IClassFixture<MediaryAp
         var user = await app.NewUserAsync();
         var done = await user.UploadAsync(Fixtures.Path("webm-with-audio.webm"), "v1");
         Assert.Equal(HttpStatusCode.OK, (await user.Client.DeleteAsync($"/api/v1/media/{done.Id}")).StatusCode);
-        Assert.False(File.Exists(app.StoredPath(done.Url)));
-        Assert.False(File.Exists(app.StoredPath(done.PreviewUrl)));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "media", "pending"), "*", SearchOption.AllDirectories));
+        Assert.False(await app.IsStoredAsync(done.Url));
+        Assert.False(await app.IsStoredAsync(done.PreviewUrl));
+        Assert.Empty(await app.StoredKeysAsync("pending/"));
     }
 
     [Fact]
