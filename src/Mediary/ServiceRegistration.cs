@@ -86,6 +86,7 @@ public static class ServiceRegistration
         services.AddSingleton<DocumentPipeline>();
         services.AddSingleton<DirectMediaRepository>();
         services.AddSingleton<DirectMediaService>();
+        services.AddSingleton<IDirectUploadJobs>(sp => sp.GetRequiredService<DirectMediaService>());
         services.AddSingleton<DirectPostService>();
         services.AddSingleton<DirectRateLimiter>();
         services.AddSingleton<UploadSigner>();

@@ -151,6 +151,12 @@ internal static class Schema
         """
         ALTER TABLE direct_media ADD COLUMN claimed_until INTEGER;
         """,
+        // A job may verify a direct upload instead of processing a core media (a video or PDF in
+        // a bucket is fetched by a worker, not within complete): it names the upload in direct_id,
+        // with media_id 0 as there is no core record yet.
+        """
+        ALTER TABLE media_jobs ADD COLUMN direct_id TEXT;
+        """,
     ];
 
     /// <summary>
@@ -281,6 +287,9 @@ internal static class Schema
         """,
         """
         ALTER TABLE direct_media ADD COLUMN claimed_until BIGINT;
+        """,
+        """
+        ALTER TABLE media_jobs ADD COLUMN direct_id TEXT;
         """,
     ];
 }

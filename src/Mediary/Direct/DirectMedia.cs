@@ -65,4 +65,10 @@ public static class DirectStates
     public const string Processing = "processing";
     public const string Ready = "ready";
     public const string Failed = "failed";
+
+    /// <summary>
+    /// Stored only, shown as <see cref="Processing"/>: <c>complete</c> accepted the upload and a job
+    /// verifies and processes it (a video or PDF in a bucket is fetched by a worker, not in the request).
+    /// </summary>
+    public const string Verifying = "verifying";
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using Mediary.Data;
+using Mediary.Jobs;
 
 namespace Mediary.Direct;
 
@@ -15,10 +16,12 @@ public sealed class DirectMediaRepository(IDatabase database)
 
     /// <summary>
     /// The status a client sees: a handed-over image or video reads it from its core record
-    /// (complete: ready; queued or in progress: processing; failed or gone: failed).
+    /// (complete: ready; queued or in progress: processing; failed or gone: failed); an upload a
+    /// job is verifying is processing.
     /// </summary>
     private const string EffectiveStatus = """
-        (CASE WHEN d.state <> 'processing' OR d.kind = 'document' THEN d.state
+        (CASE WHEN d.state = 'verifying' THEN 'processing'
+              WHEN d.state <> 'processing' OR d.kind = 'document' THEN d.state
               WHEN m.processing = 'complete' THEN 'ready'
               WHEN m.processing IN ('queued', 'in_progress') THEN 'processing'
               ELSE 'failed' END)
@@ -91,15 +94,40 @@ public sealed class DirectMediaRepository(IDatabase database)
             cancellationToken: cancellationToken));
     }
 
-    /// <summary>Writes what <c>complete</c> found; only while the upload is still pending (one completion wins).</summary>
-    public async Task<bool> CompleteAsync(DirectMedia media, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes what verification found, only while the upload is still in <paramref name="fromState"/>
+    /// (pending for <c>complete</c> itself, verifying for its job): one completion wins, and an
+    /// upload deleted meanwhile stays deleted. False when the row was not updated.
+    /// </summary>
+    public async Task<bool> CompleteAsync(DirectMedia media, string fromState, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE direct_media SET state = @State, content_type = @ContentType, size = @Size, width = @Width, height = @Height,
                 pages = @Pages, file_key = @FileKey, thumbnail_key = @ThumbnailKey, failure = @Failure, claimed_until = NULL
-             WHERE id = @Id AND state = 'pending_upload'
-            """, media, cancellationToken: cancellationToken)) > 0;
+             WHERE id = @Id AND state = @fromState
+            """, new
+        {
+            media.Id, media.State, media.ContentType, media.Size, media.Width, media.Height, media.Pages, media.FileKey, media.ThumbnailKey,
+            media.Failure, fromState,
+        }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>
+    /// Hands a pending upload to a job: it becomes <c>verifying</c> and its job is queued in the same
+    /// transaction, so neither exists without the other. False when it was no longer pending.
+    /// </summary>
+    public async Task<bool> QueueVerificationAsync(string id, IJobQueue jobs, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var taken = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE direct_media SET state = 'verifying', claimed_until = NULL WHERE id = @id AND state = 'pending_upload'",
+            new { id }, transaction, cancellationToken: cancellationToken)) > 0;
+        if (!taken) return false;
+        await jobs.EnqueueDirectAsync(connection, transaction, id, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>Deletes the row unless a post uses it; false if it was not deleted.</summary>

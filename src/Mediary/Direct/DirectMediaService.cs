@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Mediary.Jobs;
 using Mediary.Media;
 using Mediary.Storage;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,10 @@ public sealed record DeclaredUpload(string Filename, string ContentType, long Si
 /// <summary>
 /// The direct face's media lifecycle: declare (step 1), receive bytes on a signed URL (step 2),
 /// complete (step 3: verify, then process through the shared core), read, list, delete, expire.
+/// Where the bytes wait in a bucket, <c>complete</c> checks their length with a HEAD request; an
+/// image is then fetched and processed within the request, while a video or PDF is left to a job
+/// that fetches, verifies and processes it (<see cref="IDirectUploadJobs"/>), so no API request
+/// waits on a download of up to 500 MB.
 /// </summary>
 public sealed class DirectMediaService(
     DirectMediaRepository repository,
@@ -18,10 +23,12 @@ public sealed class DirectMediaService(
     MediaRepository coreRecords,
     DocumentPipeline documents,
     IMediaStorage storage,
+    IJobQueue jobs,
+    JobSignal jobSignal,
     TempFiles temp,
     IOptions<DirectOptions> options,
     TimeProvider clock,
-    ILogger<DirectMediaService> logger)
+    ILogger<DirectMediaService> logger) : IDirectUploadJobs
 {
     private static readonly Dictionary<string, string> KindByContentType = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -120,10 +127,20 @@ public sealed class DirectMediaService(
             {
                 return await RecordHandoverAsync(media, taken, cancellationToken);
             }
-            if (!await storage.ExistsAsync(media.UploadKey, cancellationToken))
+            if (await storage.LengthAsync(media.UploadKey, cancellationToken) is not { } length)
             {
                 throw new DirectApiException(DirectErrorCodes.UploadNotReady,
                     "No file has been uploaded yet: PUT the file to upload_url first, then call complete.");
+            }
+            if (length != media.DeclaredSize)
+            {
+                await FailVerificationAsync(media, $"The uploaded file is {length} bytes, but size declared {media.DeclaredSize}.");
+            }
+            if (media.Kind != DirectKinds.Image && storage is not ILocalMediaFiles)
+            {
+                await repository.QueueVerificationAsync(media.Id, jobs, cancellationToken);
+                jobSignal.Notify();
+                return await ViewAsync(await FindLiveAsync(accountId, id, cancellationToken), cancellationToken);
             }
             return await VerifyAndProcessAsync(media, cancellationToken);
         }
@@ -134,11 +151,49 @@ public sealed class DirectMediaService(
         }
     }
 
+    /// <summary>
+    /// The job <c>complete</c> queued for a video or PDF in a bucket: the same verification and
+    /// processing as within the request. Running it again after a crash finishes what is left.
+    /// </summary>
+    async Task IDirectUploadJobs.ProcessAsync(string directId, CancellationToken cancellationToken)
+    {
+        var media = await repository.FindForUploadAsync(directId, cancellationToken);
+        if (media?.State != DirectStates.Verifying) return; // deleted meanwhile, or done
+        if (media.Kind != DirectKinds.Document && await coreRecords.FindByDirectIdAsync(media.Id, cancellationToken) is { } taken)
+        {
+            await RecordHandoverAsync(media, taken, cancellationToken);
+            return;
+        }
+        if (!await storage.ExistsAsync(media.UploadKey, cancellationToken))
+        {
+            await RecordFailureAsync(media, "The uploaded file disappeared before it could be verified.");
+            return;
+        }
+        try
+        {
+            await VerifyAndProcessAsync(media, cancellationToken);
+        }
+        catch (DirectApiException e) when (e.Code == DirectErrorCodes.VerificationFailed)
+        {
+            // Recorded on the media, where the client reads it; nothing to retry.
+            logger.LogInformation("Direct upload {Id} failed verification: {Reason}", directId, e.Message);
+        }
+    }
+
+    async Task IDirectUploadJobs.FailAsync(string directId, CancellationToken cancellationToken)
+    {
+        if (await repository.FindForUploadAsync(directId, cancellationToken) is { State: DirectStates.Verifying } media)
+        {
+            await RecordFailureAsync(media, "The file could not be processed.");
+        }
+    }
+
     private async Task<DirectMediaView> VerifyAndProcessAsync(DirectMedia media, CancellationToken cancellationToken)
     {
         using var upload = await TakeUploadAsync(media, cancellationToken);
         try
         {
+            // A client may PUT again to a presigned URL until it expires: what was fetched is what counts.
             var length = new FileInfo(upload.Path).Length;
             if (length != media.DeclaredSize)
             {
@@ -155,12 +210,25 @@ public sealed class DirectMediaService(
         }
         catch (DirectApiException e) when (e.Code == DirectErrorCodes.VerificationFailed)
         {
-            media.State = DirectStates.Failed;
-            media.Failure = e.Message;
-            await repository.CompleteAsync(media, CancellationToken.None);
-            await storage.DeleteAsync(media.UploadKey, CancellationToken.None);
+            await RecordFailureAsync(media, e.Message);
             throw;
         }
+    }
+
+    private async Task FailVerificationAsync(DirectMedia media, string reason)
+    {
+        await RecordFailureAsync(media, reason);
+        throw DirectApiException.VerificationFailed(reason);
+    }
+
+    /// <summary>The media is <c>failed</c> for good, with the reason for the client; its bytes are dropped.</summary>
+    private async Task RecordFailureAsync(DirectMedia media, string reason)
+    {
+        var from = media.State;
+        media.State = DirectStates.Failed;
+        media.Failure = reason;
+        await repository.CompleteAsync(media, from, CancellationToken.None);
+        await storage.DeleteAsync(media.UploadKey, CancellationToken.None);
     }
 
     private async Task<DirectMediaView> CompleteDocumentAsync(DirectMedia media, UploadedFile upload, CancellationToken cancellationToken)
@@ -180,13 +248,15 @@ public sealed class DirectMediaService(
             throw;
         }
         MediaMetrics.Upload("direct", DirectKinds.Document, accepted: true);
+        var from = media.State;
         media.State = DirectStates.Ready;
         media.ContentType = "application/pdf";
         media.Pages = stored.Pages;
         media.FileKey = stored.FileKey;
         media.ThumbnailKey = stored.ThumbnailKey;
-        if (!await repository.CompleteAsync(media, CancellationToken.None))
+        if (!await repository.CompleteAsync(media, from, CancellationToken.None))
         {
+            // Deleted by its owner meanwhile.
             await storage.DeleteAllAsync([stored.FileKey, stored.ThumbnailKey], logger);
         }
         await storage.DeleteAsync(media.UploadKey, CancellationToken.None);
@@ -232,10 +302,15 @@ public sealed class DirectMediaService(
 
     private async Task<DirectMediaView> RecordHandoverAsync(DirectMedia media, MediaAttachment created, CancellationToken cancellationToken)
     {
+        var from = media.State;
         media.State = DirectStates.Processing;
         media.ContentType ??= created.FileContentType;
         media.Size ??= media.DeclaredSize;
-        await repository.CompleteAsync(media, CancellationToken.None);
+        if (!await repository.CompleteAsync(media, from, CancellationToken.None))
+        {
+            // Deleted by its owner meanwhile: the core record would be an orphan no face shows.
+            await core.DeleteAsync(created, CancellationToken.None);
+        }
         await storage.DeleteAsync(media.UploadKey, CancellationToken.None);
         return await ViewAsync(media, cancellationToken);
     }

@@ -15,8 +15,9 @@ public sealed record DirectMediaView(DirectMedia Media, MediaAttachment? Core)
             ProcessingStates.Queued or ProcessingStates.InProgress => DirectStates.Processing,
             _ => DirectStates.Failed,
         },
-        // A complete under way, here or in another process.
+        // A complete under way, here or in another process, or a job verifying the upload.
         DirectStates.PendingUpload when Media.IsClaimed(DateTimeOffset.UtcNow) => DirectStates.Processing,
+        DirectStates.Verifying => DirectStates.Processing,
         _ => Media.State,
     };
 

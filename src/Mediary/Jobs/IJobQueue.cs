@@ -10,8 +10,17 @@ public static class JobStates
     public const string Failed = "failed";
 }
 
-/// <summary>A claimed job: process media <see cref="MediaId"/>; this is attempt number <see cref="Attempts"/>.</summary>
-public sealed record MediaJob(long Id, long MediaId, long Attempts, long MaxAttempts);
+/// <summary>
+/// A claimed job: process media <see cref="MediaId"/>, or, when <see cref="DirectId"/> is set,
+/// verify that direct upload (<see cref="MediaId"/> is 0 then); this is attempt number <see cref="Attempts"/>.
+/// </summary>
+public sealed record MediaJob(long Id, long MediaId, string? DirectId, long Attempts, long MaxAttempts)
+{
+    public override string ToString() => DirectId is null ? $"media {MediaId}" : $"direct upload {DirectId}";
+}
+
+/// <summary>A job that ran out of attempts (its worker died on the last one).</summary>
+public sealed record FailedJob(long MediaId, string? DirectId);
 
 /// <summary>
 /// Durable media processing jobs. A job is written in the same transaction as its media row, so
@@ -23,6 +32,9 @@ public interface IJobQueue
 {
     /// <summary>Adds a job for <paramref name="mediaId"/> inside the caller's transaction.</summary>
     Task EnqueueAsync(DbConnection connection, DbTransaction transaction, long mediaId, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a job that verifies and processes direct upload <paramref name="directId"/>, inside the caller's transaction.</summary>
+    Task EnqueueDirectAsync(DbConnection connection, DbTransaction transaction, string directId, CancellationToken cancellationToken = default);
 
     /// <summary>Takes the oldest ready job, leasing it to <paramref name="workerId"/>; null when none is ready.</summary>
     Task<MediaJob?> ClaimAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken = default);
@@ -37,9 +49,9 @@ public interface IJobQueue
 
     /// <summary>
     /// Puts back jobs whose lease ran out (their worker died), or on the embedded default every job
-    /// left in progress at start-up; jobs out of attempts fail instead. Returns the media ids that failed.
+    /// left in progress at start-up; jobs out of attempts fail instead. Returns the jobs that failed.
     /// </summary>
-    Task<IReadOnlyList<long>> ReclaimAsync(bool everything, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<FailedJob>> ReclaimAsync(bool everything, CancellationToken cancellationToken = default);
 
     /// <summary>Jobs waiting for a worker.</summary>
     Task<long> QueuedCountAsync(CancellationToken cancellationToken = default);

@@ -5,14 +5,15 @@ namespace Mediary.Jobs;
 
 /// <summary>
 /// Workers: <see cref="JobOptions.Concurrency"/> loops that claim jobs, run
-/// <see cref="MediaJobProcessor"/>, and record the outcome. On the embedded default, this process
+/// <see cref="MediaJobProcessor"/> (or, for a direct upload's verification, <see cref="IDirectUploadJobs"/>),
+/// and record the outcome. On the embedded default, this process
 /// is the only worker, so at start-up every job a crash left in progress is put back in the queue
 /// (or failed, when out of attempts). On a shared database other workers hold jobs too: only jobs
 /// whose lease ran out (their worker died) are taken back, at start-up and every half lease after
 /// (at most a minute). A worker renews the lease of the job it runs every third of the lease.
 /// </summary>
 public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcessor processor, MediaRepository media,
-    Data.IDatabase database, IOptions<JobOptions> options, ILogger<JobWorker> logger) : BackgroundService
+    IDirectUploadJobs directUploads, Data.IDatabase database, IOptions<JobOptions> options, ILogger<JobWorker> logger) : BackgroundService
 {
     private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}";
 
@@ -28,8 +29,8 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
     {
         foreach (var failed in await queue.ReclaimAsync(everything, stoppingToken))
         {
-            await media.SetProcessingAsync(failed, ProcessingStates.Failed, stoppingToken);
-            logger.LogWarning("Media {MediaId} failed: its last attempt was interrupted", failed);
+            await FailAsync(failed.MediaId, failed.DirectId, stoppingToken);
+            logger.LogWarning("{Job} failed: its last attempt was interrupted", failed.DirectId is null ? $"Media {failed.MediaId}" : $"Direct upload {failed.DirectId}");
         }
     }
 
@@ -75,7 +76,9 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
                     var renewal = RenewLeaseAsync(job, lease, renewing.Token);
                     try
                     {
-                        await processor.ProcessAsync(job.MediaId, stoppingToken);
+                        await (job.DirectId is { } directId
+                            ? directUploads.ProcessAsync(directId, stoppingToken)
+                            : processor.ProcessAsync(job.MediaId, stoppingToken));
                     }
                     finally
                     {
@@ -100,11 +103,15 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
                 }
                 var delay = TimeSpan.FromSeconds(Math.Min(60, 2 << (int)Math.Min(job.Attempts, 5)));
                 var exhausted = await queue.FailAttemptAsync(job, e.Message, delay, CancellationToken.None);
-                logger.LogWarning(e, "Processing media {MediaId} failed (attempt {Attempt} of {Max})", job.MediaId, job.Attempts, job.MaxAttempts);
-                if (exhausted) await media.SetProcessingAsync(job.MediaId, ProcessingStates.Failed, CancellationToken.None);
+                logger.LogWarning(e, "Processing {Job} failed (attempt {Attempt} of {Max})", job, job.Attempts, job.MaxAttempts);
+                if (exhausted) await FailAsync(job.MediaId, job.DirectId, CancellationToken.None);
             }
         }
     }
+
+    private Task FailAsync(long mediaId, string? directId, CancellationToken cancellationToken) => directId is null
+        ? media.SetProcessingAsync(mediaId, ProcessingStates.Failed, cancellationToken)
+        : directUploads.FailAsync(directId, cancellationToken);
 
     /// <summary>Keeps the job's lease alive while it is processed, so no other worker takes it over.</summary>
     private async Task RenewLeaseAsync(MediaJob job, TimeSpan lease, CancellationToken cancellationToken)
@@ -118,7 +125,7 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
                 {
                     if (!await queue.RenewAsync(job, _workerId, lease, cancellationToken))
                     {
-                        logger.LogWarning("Job {JobId} of media {MediaId} was taken over by another worker", job.Id, job.MediaId);
+                        logger.LogWarning("Job {JobId} of {Job} was taken over by another worker", job.Id, job);
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)

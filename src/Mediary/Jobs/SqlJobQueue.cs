@@ -16,10 +16,16 @@ public sealed class SqlJobQueue(IDatabase database, IOptions<JobOptions> options
     private static string Now() => DateTimeOffset.UtcNow.ToString("O");
 
     public Task EnqueueAsync(DbConnection connection, DbTransaction transaction, long mediaId, CancellationToken cancellationToken = default) =>
+        InsertAsync(connection, transaction, mediaId, null, cancellationToken);
+
+    public Task EnqueueDirectAsync(DbConnection connection, DbTransaction transaction, string directId, CancellationToken cancellationToken = default) =>
+        InsertAsync(connection, transaction, 0, directId, cancellationToken);
+
+    private Task InsertAsync(DbConnection connection, DbTransaction transaction, long mediaId, string? directId, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO media_jobs (id, media_id, state, attempts, max_attempts, run_after, created_at, updated_at)
-            VALUES (@id, @mediaId, 'queued', 0, @maxAttempts, @now, @now, @now)
-            """, new { id = SnowflakeId.Next(), mediaId, maxAttempts = options.Value.MaxAttempts, now = Now() },
+            INSERT INTO media_jobs (id, media_id, direct_id, state, attempts, max_attempts, run_after, created_at, updated_at)
+            VALUES (@id, @mediaId, @directId, 'queued', 0, @maxAttempts, @now, @now, @now)
+            """, new { id = SnowflakeId.Next(), mediaId, directId, maxAttempts = options.Value.MaxAttempts, now = Now() },
             transaction, cancellationToken: cancellationToken));
 
     public async Task<MediaJob?> ClaimAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken = default)
@@ -30,7 +36,7 @@ public sealed class SqlJobQueue(IDatabase database, IOptions<JobOptions> options
             UPDATE media_jobs
                SET state = 'in_progress', attempts = attempts + 1, locked_by = @workerId, locked_until = @until, updated_at = @now
              WHERE id = (SELECT id FROM media_jobs WHERE state = 'queued' AND run_after <= @now ORDER BY id LIMIT 1{database.SkipLocked})
-            RETURNING id, media_id AS MediaId, attempts, max_attempts AS MaxAttempts
+            RETURNING id, media_id AS MediaId, direct_id AS DirectId, attempts, max_attempts AS MaxAttempts
             """, new { workerId, until = (now + lease).ToString("O"), now = now.ToString("O") }, cancellationToken: cancellationToken));
     }
 
@@ -69,14 +75,14 @@ public sealed class SqlJobQueue(IDatabase database, IOptions<JobOptions> options
         return exhausted;
     }
 
-    public async Task<IReadOnlyList<long>> ReclaimAsync(bool everything, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<FailedJob>> ReclaimAsync(bool everything, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = Now();
         var condition = everything ? "state = 'in_progress'" : "state = 'in_progress' AND locked_until < @now";
-        var failed = (await connection.QueryAsync<long>(
-            $"UPDATE media_jobs SET state = 'failed', last_error = 'interrupted on its last attempt', locked_by = NULL, updated_at = @now WHERE {condition} AND attempts >= max_attempts RETURNING media_id",
+        var failed = (await connection.QueryAsync<FailedJob>(
+            $"UPDATE media_jobs SET state = 'failed', last_error = 'interrupted on its last attempt', locked_by = NULL, updated_at = @now WHERE {condition} AND attempts >= max_attempts RETURNING media_id AS MediaId, direct_id AS DirectId",
             new { now }, transaction)).AsList();
         await connection.ExecuteAsync(
             $"UPDATE media_jobs SET state = 'queued', run_after = @now, locked_by = NULL, locked_until = NULL, updated_at = @now WHERE {condition}",

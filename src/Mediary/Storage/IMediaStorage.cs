@@ -21,6 +21,9 @@ public interface IMediaStorage
 
     /// <summary>Whether the object exists (for tests and checks).</summary>
     Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>The object's length in bytes without reading it (a HEAD request on a bucket); null when there is none.</summary>
+    Task<long?> LengthAsync(string key, CancellationToken cancellationToken = default);
 }
 
 /// <summary>

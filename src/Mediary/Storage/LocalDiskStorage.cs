@@ -60,6 +60,13 @@ public sealed class LocalDiskStorage : IMediaStorage, ILocalMediaFiles
         return Task.FromResult(File.Exists(PathFor(key)));
     }
 
+    public Task<long?> LengthAsync(string key, CancellationToken cancellationToken = default)
+    {
+        EnsureAvailable();
+        var file = new FileInfo(PathFor(key));
+        return Task.FromResult(file.Exists ? file.Length : (long?)null);
+    }
+
     /// <summary>
     /// The media directory itself gone (an unmounted disk, say) is an outage, not a missing file:
     /// nothing is written into a directory that a new mount would then hide.

@@ -105,6 +105,36 @@ public static class DirectCalls
         return await user.CompleteAsync(declared.MediaId);
     }
 
+    /// <summary>
+    /// complete's outcome once settled. Where a job verifies the upload (<paramref name="byJob"/>: a
+    /// video or PDF in a bucket), complete answers <c>processing</c> at once and the outcome is read
+    /// with GET; otherwise complete's own answer is the outcome.
+    /// </summary>
+    public static async Task<DirectAnswer> SettleAsync(this DirectUser user, DirectAnswer completed, bool byJob)
+    {
+        if (!byJob) return completed;
+        Assert.Equal(HttpStatusCode.OK, completed.Status);
+        Assert.Equal("processing", completed.MediaStatus);
+        return await user.WaitUntilSettledAsync(completed.MediaId);
+    }
+
+    /// <summary>
+    /// The reason a verification failed: complete's 400 <c>verification_failed</c>, or, where a job
+    /// verifies the upload (<paramref name="byJob"/>), the <c>failed</c> media's next_step.
+    /// </summary>
+    public static async Task<string> VerificationFailureAsync(this DirectUser user, DirectAnswer completed, bool byJob)
+    {
+        var settled = await user.SettleAsync(completed, byJob);
+        if (!byJob)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, settled.Status);
+            Assert.Equal("verification_failed", settled.ErrorCode);
+            return settled.ErrorMessage;
+        }
+        Assert.Equal("failed", settled.MediaStatus);
+        return settled.Data.GetProperty("next_step").GetString()!;
+    }
+
     public static async Task<DirectAnswer> WaitUntilSettledAsync(this DirectUser user, string mediaId)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
