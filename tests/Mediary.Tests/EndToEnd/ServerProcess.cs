@@ -124,11 +124,15 @@ public sealed class ServerProcess : IAsyncDisposable
     private int _runs;
     private bool _disposed;
 
-    private ServerProcess(string dataDirectory, bool ownsDataDirectory, IReadOnlyDictionary<string, string?> environment)
+    private readonly bool _ownsDatabase;
+
+    private ServerProcess(string dataDirectory, bool ownsDataDirectory, IReadOnlyDictionary<string, string?> environment,
+        TestDatabase? sharedDatabase = null)
     {
         DataDirectory = dataDirectory;
         OwnsDataDirectory = ownsDataDirectory;
-        Database = TestDatabase.For(dataDirectory);
+        _ownsDatabase = sharedDatabase is null;
+        Database = sharedDatabase ?? TestDatabase.For(dataDirectory);
         Bucket = environment.ContainsKey("Storage__Provider") ? null : TestBucket.Create();
         // The server and its CLI runs find their database and bucket the way an operator's would: in the environment.
         var merged = Database.Settings.Concat(Bucket?.Settings ?? [])
@@ -185,6 +189,16 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     private IReadOnlyList<string> _serveArguments = [];
+
+    /// <summary>
+    /// Another server of <paramref name="first"/>'s cluster, as on another machine: a data directory
+    /// of its own, the same database and bucket (which stay <paramref name="first"/>'s to remove).
+    /// </summary>
+    public static ServerProcess Sibling(ServerProcess first, IReadOnlyList<string>? serveArguments = null) =>
+        new(NewTemporaryDirectory("mediary-e2e-data-"), ownsDataDirectory: true, first.Environment, first.Database)
+        {
+            _serveArguments = serveArguments ?? [],
+        };
 
     /// <summary>The environment the server and its CLI runs get: the database and storage settings and the caller's.</summary>
     public IReadOnlyDictionary<string, string?> Environment => _environment;
@@ -310,7 +324,7 @@ public sealed class ServerProcess : IAsyncDisposable
         _process?.Dispose();
         _process = null;
         _probe.Dispose();
-        await Database.DisposeAsync();
+        if (_ownsDatabase) await Database.DisposeAsync();
         if (Bucket is not null)
         {
             try { await Bucket.DeleteAsync(); } catch (Amazon.S3.AmazonS3Exception) { }
@@ -409,7 +423,7 @@ public sealed class ServerProcess : IAsyncDisposable
                lastRun.Contains("AddressInUse", StringComparison.Ordinal);
     }
 
-    private static string DotnetHost =>
+    internal static string DotnetHost =>
         System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     private static int FreePort()

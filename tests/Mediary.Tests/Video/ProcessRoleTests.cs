@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Dapper;
@@ -44,55 +43,29 @@ public sealed class ProcessRoleTests
         Assert.Equal("queued", await JobStateAsync(api, first.Id));
         Assert.Equal(HttpStatusCode.PartialContent, (await user.GetMediaAsync(second.Id)).Status);
 
-        using var doomed = StartWorker(api);
+        await using var doomed = WorkerProcess.Start(api);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (await JobStateAsync(api, first.Id) != "in_progress" && await JobStateAsync(api, second.Id) != "in_progress")
         {
             Assert.True(DateTime.UtcNow < deadline, "no worker took a job");
             await Task.Delay(50);
         }
-        doomed.Kill(entireProcessTree: true);
-        await doomed.WaitForExitAsync();
+        await doomed.KillAsync();
 
-        using var survivor = StartWorker(api);
-        try
-        {
-            Assert.Equal(HttpStatusCode.OK, (await user.WaitUntilProcessedAsync(first.Id, TimeSpan.FromMinutes(2))).Status);
-            Assert.Equal(HttpStatusCode.OK, (await user.WaitUntilProcessedAsync(second.Id, TimeSpan.FromMinutes(2))).Status);
-            await using var connection = await api.Database.OpenAsync();
-            var attempts = (await connection.QueryAsync<long>("SELECT attempts FROM media_jobs ORDER BY id")).ToList();
-            Assert.Equal(2, attempts.Count);
-            // The job the killed worker held ran twice; nothing ran more than that.
-            Assert.Contains(2L, attempts);
-            Assert.All(attempts, a => Assert.InRange(a, 1, 2));
-        }
-        finally
-        {
-            survivor.Kill(entireProcessTree: true);
-            await survivor.WaitForExitAsync();
-        }
+        await using var survivor = WorkerProcess.Start(api);
+        Assert.Equal(HttpStatusCode.OK, (await user.WaitUntilProcessedAsync(first.Id, TimeSpan.FromMinutes(2))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await user.WaitUntilProcessedAsync(second.Id, TimeSpan.FromMinutes(2))).Status);
+        await using var connection = await api.Database.OpenAsync();
+        var attempts = (await connection.QueryAsync<long>("SELECT attempts FROM media_jobs ORDER BY id")).ToList();
+        Assert.Equal(2, attempts.Count);
+        // The job the killed worker held ran twice; nothing ran more than that.
+        Assert.Contains(2L, attempts);
+        Assert.All(attempts, a => Assert.InRange(a, 1, 2));
     }
 
     private static async Task<string> JobStateAsync(ServerProcess server, string mediaId)
     {
         await using var connection = await server.Database.OpenAsync();
         return await connection.QuerySingleAsync<string>("SELECT state FROM media_jobs WHERE media_id = @id", new { id = long.Parse(mediaId) });
-    }
-
-    private static Process StartWorker(ServerProcess api)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var argument in (string[])[ServerProcess.ServerDllPath, "worker", "--data", api.DataDirectory]) info.ArgumentList.Add(argument);
-        foreach (var (name, value) in api.Environment) info.Environment[name] = value;
-        var process = Process.Start(info)!;
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        return process;
     }
 }

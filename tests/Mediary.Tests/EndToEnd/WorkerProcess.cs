@@ -1,0 +1,56 @@
+using System.Diagnostics;
+
+namespace Mediary.Tests.EndToEnd;
+
+/// <summary>
+/// A <c>worker</c> process (jobs only, no HTTP) of a <see cref="ServerProcess"/>'s cluster, as on
+/// another machine: a data directory of its own, the cluster's database and bucket. Its output is
+/// kept for failure messages.
+/// </summary>
+public sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly LockedBuffer _log = new(256 * 1024);
+    private readonly string _dataDirectory = ServerProcess.NewTemporaryDirectory("mediary-e2e-worker-");
+
+    private WorkerProcess(ServerProcess cluster)
+    {
+        var info = new ProcessStartInfo(ServerProcess.DotnetHost)
+        {
+            UseShellExecute = false,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var argument in (string[])[ServerProcess.ServerDllPath, "worker", "--data", _dataDirectory]) info.ArgumentList.Add(argument);
+        foreach (var (name, value) in cluster.Environment) info.Environment[name] = value;
+        _process = Process.Start(info)!;
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _log.AppendLine(e.Data); };
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _log.AppendLine(e.Data); };
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+    }
+
+    public static WorkerProcess Start(ServerProcess cluster) => new(cluster);
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>How the job queue names this worker in <c>media_jobs.locked_by</c>.</summary>
+    public string WorkerId => $"{Environment.MachineName}:{_process.Id}";
+
+    public string Log => _log.ToString();
+
+    /// <summary>SIGKILL, as a crash or an OOM kill would end it: no cleanup runs.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+        await ServerProcess.DeleteDirectoryAsync(_dataDirectory);
+    }
+}
