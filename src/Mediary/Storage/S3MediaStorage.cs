@@ -26,7 +26,13 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
             : throw new InvalidOperationException("Storage:Provider is S3, so Storage:S3:Bucket must be set");
         if (_options.PublicBaseUrl is not { Length: > 0 })
             throw new InvalidOperationException("Storage:Provider is S3, so Storage:S3:PublicBaseUrl (where clients fetch media) must be set");
-        var config = new AmazonS3Config { ForcePathStyle = _options.ForcePathStyle, AuthenticationRegion = _options.Region };
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = _options.ForcePathStyle,
+            AuthenticationRegion = _options.Region,
+            Timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds),
+            MaxErrorRetry = 2,
+        };
         if (_options.ServiceUrl is { Length: > 0 } url) config.ServiceURL = url;
         else config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(_options.Region);
         _client = new AmazonS3Client(new BasicAWSCredentials(_options.AccessKey ?? "", _options.SecretKey ?? ""), config);
@@ -153,7 +159,11 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
 
     private StorageUnavailableException Unavailable(Exception e) => new($"the bucket {_bucket} did not answer", e);
 
-    private static bool IsOutage(Exception e) => e is HttpRequestException or TaskCanceledException { InnerException: TimeoutException }
+    /// <summary>
+    /// The bucket did not answer usefully: unreachable, too slow (the SDK's request timeout is a
+    /// <see cref="TimeoutException"/>), or a server error. A 4xx is a real answer and stays one.
+    /// </summary>
+    private static bool IsOutage(Exception e) => e is HttpRequestException or TimeoutException or TaskCanceledException { InnerException: TimeoutException }
         || e is AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError } || e is AmazonClientException;
 
     public void Dispose() => _client.Dispose();

@@ -31,6 +31,12 @@ public sealed class S3Options
     /// <summary>Base of media URLs, e.g. a CDN in front of the bucket; objects are public-read through it.</summary>
     [Url] public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// Seconds one request to the bucket may take before it counts as failed (the SDK tries a
+    /// request up to 3 times); a bucket that stops answering is then a 503, not a hung request.
+    /// </summary>
+    [Range(1, 3600)] public int TimeoutSeconds { get; set; } = 30;
+
     /// <summary>Objects larger than this are uploaded in parts of this size, in bytes.</summary>
     [Range(5 * 1024 * 1024, 5L * 1024 * 1024 * 1024)] public long PartSize { get; set; } = 16 * 1024 * 1024;
 }

@@ -77,4 +77,87 @@ public sealed class HealthFailureTests
         Assert.Contains("storage", put.ErrorMessage);
         Assert.False(Directory.Exists(app.LocalStorage!.Root), "nothing may be written where the storage was");
     }
+
+    [Fact]
+    public async Task A_bucket_that_stops_answering_is_a_503_on_both_faces_within_the_storage_timeout_not_a_hang()
+    {
+        using var silent = new SilentEndpoint();
+        await using var app = new SilentBucketApp(silent.Url);
+        var user = await app.NewUserAsync();
+        var direct = await app.NewDirectUserAsync();
+        // Guards against a hang only: the storage timeout is 1 s, with up to 3 tries per request.
+        using var hang = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+
+        using var client = app.CreateClient();
+        var ready = await client.GetAsync("/health/ready", hang.Token);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var checks = JsonDocument.Parse(await ready.Content.ReadAsStringAsync(hang.Token)).RootElement.GetProperty("checks");
+        Assert.Equal("ok", checks.GetProperty("database").GetString());
+        Assert.NotEqual("ok", checks.GetProperty("storage").GetString());
+
+        var mastodon = await user.UploadAsync(Fixtures.Path("600x400.jpg"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, mastodon.Status);
+        Assert.Equal("There was a temporary problem serving your request, please try again", mastodon.Error);
+
+        var declared = await direct.DeclareFileAsync(Fixtures.Path("600x400.jpg"), "image/jpeg");
+        Assert.Equal(HttpStatusCode.OK, declared.Status);
+        var complete = await direct.CompleteAsync(declared.MediaId);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, complete.Status);
+        Assert.Equal("service_unavailable", complete.ErrorCode);
+        Assert.True(silent.Connections > 0, "the bucket was never asked");
+    }
+}
+
+/// <summary>A server whose bucket is an endpoint that accepts connections and never answers.</summary>
+public sealed class SilentBucketApp(string url) : MediaryApp(new()
+{
+    ["Storage:Provider"] = "S3",
+    ["Storage:S3:ServiceUrl"] = url,
+    ["Storage:S3:Bucket"] = "media",
+    ["Storage:S3:AccessKey"] = "key",
+    ["Storage:S3:SecretKey"] = "secret",
+    ["Storage:S3:PublicBaseUrl"] = url + "/media",
+    ["Storage:S3:TimeoutSeconds"] = "1",
+});
+
+/// <summary>A loopback TCP endpoint that accepts connections, reads nothing and never answers: a hung storage server.</summary>
+public sealed class SilentEndpoint : IDisposable
+{
+    private readonly System.Net.Sockets.TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly List<System.Net.Sockets.TcpClient> _held = [];
+    private readonly CancellationTokenSource _stop = new();
+    private int _connections;
+
+    public SilentEndpoint()
+    {
+        _listener.Start();
+        _ = AcceptAsync();
+    }
+
+    public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    public int Connections => Volatile.Read(ref _connections);
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                lock (_held) _held.Add(client);
+                Interlocked.Increment(ref _connections);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        lock (_held) _held.ForEach(client => client.Dispose());
+    }
 }
