@@ -41,7 +41,7 @@ public static class ProcessRoles
             lifetime.ApplicationStopped.Register(dataLock.Dispose);
         }
 
-        database.MigrateAsync().GetAwaiter().GetResult();
+        database.EnsureCurrentAsync(services.GetRequiredService<IOptions<DatabaseOptions>>().Value).GetAwaiter().GetResult();
         var removed = services.GetRequiredService<TempFiles>().Sweep();
         if (removed > 0) services.GetRequiredService<ILogger<TempFiles>>().LogInformation("Removed {Count} partial uploads left by a previous run", removed);
         services.GetRequiredService<ImageHelperPool>();

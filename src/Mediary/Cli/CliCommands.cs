@@ -1,7 +1,9 @@
 using Mediary.Auth;
+using Mediary.Configuration;
 using Mediary.Data;
 using Mediary.Media;
 using Mediary.Processing;
+using Microsoft.Extensions.Options;
 
 namespace Mediary.Cli;
 
@@ -25,6 +27,7 @@ public static class CliCommands
           keys list --account NAME
           keys revoke KEY_OR_ID
           vacuum [--dry-run]                            remove unattached media older than Vacuum:UnattachedMediaTtlHours
+          migrate                                       create or upgrade the database schema
         --data DIR defaults to ./data.
         """;
 
@@ -41,7 +44,7 @@ public static class CliCommands
                 else Server.Build(settings, cli.Option("data"), cli.Option("urls"), withWorkers: !cli.Flag("no-workers")).Run();
                 return 0;
             }
-            catch (Exception e) when (e is InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
+            catch (Exception e) when (e is InvalidOperationException or OptionsValidationException)
             {
                 return Fail(e.Message);
             }
@@ -56,7 +59,9 @@ public static class CliCommands
         try
         {
             await using var services = CliServices.Build(cli.Option("data"));
-            await services.GetRequiredService<IDatabase>().MigrateAsync();
+            var database = services.GetRequiredService<IDatabase>();
+            if (command == "migrate") return await MigrateAsync(database);
+            await database.EnsureCurrentAsync(services.GetRequiredService<IOptions<DatabaseOptions>>().Value);
             return command switch
             {
                 "accounts" => await AccountsAsync(cli, services),
@@ -66,10 +71,17 @@ public static class CliCommands
                 _ => Fail($"unknown command '{command}'"),
             };
         }
-        catch (Exception e) when (e is ArgumentException or Microsoft.Extensions.Options.OptionsValidationException)
+        catch (Exception e) when (e is ArgumentException or OptionsValidationException or SchemaOutOfDateException)
         {
             return Fail(e.Message);
         }
+    }
+
+    private static async Task<int> MigrateAsync(IDatabase database)
+    {
+        var applied = await database.MigrateAsync();
+        Console.Out.WriteLine($"applied {applied} migration{(applied == 1 ? "" : "s")}; the schema is at version {database.LatestSchemaVersion}");
+        return 0;
     }
 
     private static async Task<int> AccountsAsync(CliArguments cli, IServiceProvider services)

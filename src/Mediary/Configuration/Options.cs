@@ -31,6 +31,12 @@ public sealed class DatabaseOptions
 
     /// <summary>PostgreSQL's connection string (Npgsql's keywords); unused for SQLite.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Whether processes and CLI commands bring the schema up to date when they start. When false,
+    /// only the <c>migrate</c> command changes it, and anything else refuses to run on an old schema.
+    /// </summary>
+    public bool MigrateOnStart { get; set; } = true;
 }
 
 /// <summary>Section <c>Media</c>: Mastodon's limits, all in bytes, pixels or characters.</summary>

@@ -41,8 +41,14 @@ public interface IDatabase
     /// </summary>
     Task LockAsync(DbConnection connection, DbTransaction transaction, long key, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates or upgrades the schema; safe to run from several processes at once.</summary>
-    Task MigrateAsync(CancellationToken cancellationToken = default);
+    /// <summary>Creates or upgrades the schema; safe to run from several processes at once. Returns the migrations applied.</summary>
+    Task<int> MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The schema version the database is at (0 when it has none yet).</summary>
+    Task<int> SchemaVersionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The schema version this build needs.</summary>
+    int LatestSchemaVersion { get; }
 
     /// <summary>
     /// For periodic work that must run once across all processes: a lock on <paramref name="key"/>
@@ -51,6 +57,32 @@ public interface IDatabase
     /// </summary>
     Task<IAsyncDisposable?> TryHoldLockAsync(long key, CancellationToken cancellationToken = default);
 }
+
+/// <summary>The schema at start-up: brought up to date, or checked when the operator migrates by hand.</summary>
+public static class SchemaStartup
+{
+    /// <summary>
+    /// Migrates when <see cref="DatabaseOptions.MigrateOnStart"/> allows it; otherwise refuses a
+    /// schema older than this build needs, naming the command that upgrades it.
+    /// </summary>
+    public static async Task EnsureCurrentAsync(this IDatabase database, DatabaseOptions options, CancellationToken cancellationToken = default)
+    {
+        if (options.MigrateOnStart)
+        {
+            await database.MigrateAsync(cancellationToken);
+            return;
+        }
+        var version = await database.SchemaVersionAsync(cancellationToken);
+        if (version < database.LatestSchemaVersion)
+        {
+            throw new SchemaOutOfDateException(
+                $"The database schema is at version {version}, and this build of Mediary needs version {database.LatestSchemaVersion}: " +
+                "run 'mediary migrate' first (Database:MigrateOnStart is false).");
+        }
+    }
+}
+
+public sealed class SchemaOutOfDateException(string message) : InvalidOperationException(message);
 
 /// <summary>Keys of the cluster-wide locks of periodic work.</summary>
 public static class ClusterLocks
@@ -108,7 +140,15 @@ public sealed class SqliteDatabase : IDatabase
         return connection;
     }
 
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    public int LatestSchemaVersion => Schema.Sqlite.Length;
+
+    public async Task<int> SchemaVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>("PRAGMA user_version");
+    }
+
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
@@ -124,5 +164,6 @@ public sealed class SqliteDatabase : IDatabase
             await connection.ExecuteAsync($"PRAGMA user_version = {Schema.Sqlite.Length}", transaction: transaction);
         }
         await transaction.CommitAsync(cancellationToken);
+        return Math.Max(0, Schema.Sqlite.Length - version);
     }
 }

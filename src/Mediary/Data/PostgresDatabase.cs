@@ -74,7 +74,16 @@ public sealed class PostgresDatabase : IDatabase, IAsyncDisposable
         }
     }
 
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    public int LatestSchemaVersion => Schema.Postgres.Length;
+
+    public async Task<int> SchemaVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        if (await connection.ExecuteScalarAsync<string?>("SELECT to_regclass('schema_migrations')::text") is null) return 0;
+        return await connection.ExecuteScalarAsync<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    }
+
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -89,6 +98,7 @@ public sealed class PostgresDatabase : IDatabase, IAsyncDisposable
                 new { version = next + 1, now = DateTimeOffset.UtcNow.ToString("O") }, transaction);
         }
         await transaction.CommitAsync(cancellationToken);
+        return Math.Max(0, Schema.Postgres.Length - version);
     }
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();

@@ -90,4 +90,38 @@ public sealed class CliTests(MediaryApp app) : IClassFixture<MediaryApp>
         Assert.Contains("Another Mediary server is already using the data directory", second.Stderr);
         Assert.DoesNotContain("   at ", second.Stderr);
     }
+
+    [Fact]
+    public async Task With_migrate_on_start_off_only_the_migrate_command_changes_the_schema_and_nothing_runs_on_an_old_one()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "mediary-tests", "migrate-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        await using var database = TestDatabase.For(directory);
+        var environment = database.Environment.ToDictionary();
+        environment["Database__MigrateOnStart"] = "false";
+        Tools.Result Run(params string[] args) =>
+            Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", directory], TimeSpan.FromMinutes(1), environment);
+        try
+        {
+            var refused = Run("accounts", "list");
+            Assert.NotEqual(0, refused.ExitCode);
+            Assert.Contains("schema is at version 0", refused.Stderr);
+            Assert.Contains("mediary migrate", refused.Stderr);
+            Assert.DoesNotContain("   at ", refused.Stderr);
+            var server = Run("serve", "--urls", "http://127.0.0.1:0");
+            Assert.NotEqual(0, server.ExitCode);
+            Assert.Contains("mediary migrate", server.Stderr);
+
+            var migrated = Run("migrate");
+            Assert.True(migrated.ExitCode == 0, migrated.Stderr);
+            Assert.Matches(@"^applied [1-9]\d* migrations; the schema is at version [1-9]\d*\n$", migrated.Stdout);
+            Assert.Equal(0, Run("accounts", "create", "after").ExitCode);
+            Assert.Contains("after", Run("accounts", "list").Stdout);
+            Assert.StartsWith("applied 0 migrations;", Run("migrate").Stdout);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

@@ -135,12 +135,19 @@ public static class DirectCalls
         return settled.Data.GetProperty("next_step").GetString()!;
     }
 
+    /// <summary>Polls until the media is no longer processing, as a client should: waiting out a 429 as Retry-After says.</summary>
     public static async Task<DirectAnswer> WaitUntilSettledAsync(this DirectUser user, string mediaId)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {
             var answer = await user.GetDirectMediaAsync(mediaId);
+            if (answer.Status == HttpStatusCode.TooManyRequests)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(int.Parse(answer.Header("Retry-After")!)));
+                continue;
+            }
+            Assert.Equal(HttpStatusCode.OK, answer.Status);
             if (answer.MediaStatus != "processing") return answer;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"direct media {mediaId} still processing: {answer}");
             await Task.Delay(100);
