@@ -41,6 +41,13 @@ public static class ProcessRoles
             lifetime.ApplicationStopped.Register(dataLock.Dispose);
         }
 
+        else if (role != ProcessRole.Everything && services.GetRequiredService<Storage.IMediaStorage>() is Storage.LocalDiskStorage local)
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Mediary.ProcessRoles").LogWarning(
+                "Storage:Provider is Local: the media files are in {Root}, which only processes on this machine sharing this data directory " +
+                "can read. To run processes on several machines, set Storage:Provider=S3.", local.Root);
+        }
+
         database.EnsureCurrentAsync(services.GetRequiredService<IOptions<DatabaseOptions>>().Value).GetAwaiter().GetResult();
         var removed = services.GetRequiredService<TempFiles>().Sweep();
         if (removed > 0) services.GetRequiredService<ILogger<TempFiles>>().LogInformation("Removed {Count} partial uploads left by a previous run", removed);
