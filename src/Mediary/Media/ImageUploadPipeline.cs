@@ -18,7 +18,7 @@ public sealed record PreparedImage(UploadedFile File, SniffedType Type, ImagePro
 /// kept as is, minus comments and XMP), and a <c>small</c> preview with its blurhash.
 /// </summary>
 public sealed class ImageUploadPipeline(ImageProcessor processor, IMediaStorage storage, TempFiles temp,
-    IOptions<MediaLimitsOptions> limits)
+    IOptions<MediaLimitsOptions> limits, ILogger<ImageUploadPipeline> logger)
 {
     private readonly MediaLimitsOptions _limits = limits.Value;
 
@@ -83,7 +83,8 @@ public sealed class ImageUploadPipeline(ImageProcessor processor, IMediaStorage 
         }
         catch
         {
-            foreach (var key in stored) await storage.DeleteAsync(key, CancellationToken.None);
+            // A file that cannot be deleted is logged; the error the client gets is the original one.
+            await storage.DeleteAllAsync(stored, logger);
             throw;
         }
         finally
