@@ -11,40 +11,12 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRestAPIClient, MastoHttpError } from "masto";
-
-const OVERALL_TIMEOUT_MS = 150_000;
-
-function requireEnv(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`FAIL setup: environment variable ${name} is not set`);
-    process.exit(2);
-  }
-  return value;
-}
+import { assertFocus, requireEnv, runFlow, step } from "./harness.mjs";
 
 const baseUrl = requireEnv("MEDIARY_URL").replace(/\/+$/, "");
 const token = requireEnv("MEDIARY_TOKEN");
 const imagePath = requireEnv("MEDIARY_IMAGE");
 const videoPath = process.env.MEDIARY_VIDEO;
-
-// Never hang: whatever happens, stop after OVERALL_TIMEOUT_MS.
-setTimeout(() => {
-  console.error(`FAIL timeout: the flow did not finish within ${OVERALL_TIMEOUT_MS} ms`);
-  process.exit(3);
-}, OVERALL_TIMEOUT_MS).unref();
-
-let currentStep = "setup";
-let stepNumber = 0;
-
-async function step(name, body) {
-  currentStep = name;
-  stepNumber += 1;
-  const started = Date.now();
-  const detail = await body();
-  const suffix = detail ? ` — ${detail}` : "";
-  console.log(`ok ${stepNumber} ${name} (${Date.now() - started} ms)${suffix}`);
-}
 
 function describeError(error) {
   if (error instanceof MastoHttpError) {
@@ -75,13 +47,6 @@ function assertJpeg(file, what) {
   const magic = Array.from(file.bytes.subarray(0, 3), (b) => b.toString(16).padStart(2, "0")).join(" ");
   assert.equal(magic, "ff d8 ff", `${what}: not a JPEG, first bytes are ${magic}`);
   assert.match(file.contentType ?? "", /^image\/jpeg/, `${what}: Content-Type is ${file.contentType}`);
-}
-
-function assertFocus(media, x, y, what) {
-  const focus = media.meta?.focus;
-  assert.ok(focus, `${what}: meta.focus is missing: ${JSON.stringify(media.meta)}`);
-  assert.ok(Math.abs(focus.x - x) < 1e-6, `${what}: focus.x is ${focus.x}, expected ${x}`);
-  assert.ok(Math.abs(focus.y - y) < 1e-6, `${what}: focus.y is ${focus.y}, expected ${y}`);
 }
 
 async function expectHttpError(promise, statusCode, what) {
@@ -234,10 +199,4 @@ async function main() {
   });
 }
 
-try {
-  await main();
-  console.log(`masto flow passed (${stepNumber} steps)`);
-} catch (error) {
-  console.error(`FAIL ${currentStep}: ${describeError(error)}`);
-  process.exitCode = 1;
-}
+await runFlow("masto", main, describeError);

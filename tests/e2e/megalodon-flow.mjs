@@ -11,41 +11,14 @@
 import assert from "node:assert/strict";
 import { createReadStream } from "node:fs";
 import megalodonPackage from "megalodon";
+import { assertFocus, requireEnv, runFlow, sleep, step } from "./harness.mjs";
 
 // megalodon is CommonJS: its generator is the `default` property of module.exports.
 const generator = megalodonPackage.default;
 
-const OVERALL_TIMEOUT_MS = 150_000;
-
-function requireEnv(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`FAIL setup: environment variable ${name} is not set`);
-    process.exit(2);
-  }
-  return value;
-}
-
 const baseUrl = requireEnv("MEDIARY_URL").replace(/\/+$/, "");
 const token = requireEnv("MEDIARY_TOKEN");
 const imagePath = requireEnv("MEDIARY_IMAGE");
-
-setTimeout(() => {
-  console.error(`FAIL timeout: the flow did not finish within ${OVERALL_TIMEOUT_MS} ms`);
-  process.exit(3);
-}, OVERALL_TIMEOUT_MS).unref();
-
-let currentStep = "setup";
-let stepNumber = 0;
-
-async function step(name, body) {
-  currentStep = name;
-  stepNumber += 1;
-  const started = Date.now();
-  const detail = await body();
-  const suffix = detail ? ` — ${detail}` : "";
-  console.log(`ok ${stepNumber} ${name} (${Date.now() - started} ms)${suffix}`);
-}
 
 function describeError(error) {
   // axios errors carry the server's answer in error.response.
@@ -57,17 +30,6 @@ function describeError(error) {
     return `${error.name}: ${error.message}`;
   }
   return String(error);
-}
-
-function assertFocus(media, x, y, what) {
-  const focus = media.meta?.focus;
-  assert.ok(focus, `${what}: meta.focus is missing: ${JSON.stringify(media.meta)}`);
-  assert.ok(Math.abs(focus.x - x) < 1e-6, `${what}: focus.x is ${focus.x}, expected ${x}`);
-  assert.ok(Math.abs(focus.y - y) < 1e-6, `${what}: focus.y is ${focus.y}, expected ${y}`);
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function main() {
@@ -144,10 +106,4 @@ async function main() {
   });
 }
 
-try {
-  await main();
-  console.log(`megalodon flow passed (${stepNumber} steps)`);
-} catch (error) {
-  console.error(`FAIL ${currentStep}: ${describeError(error)}`);
-  process.exitCode = 1;
-}
+await runFlow("megalodon", main, describeError);
