@@ -72,6 +72,7 @@ public static class ServiceRegistration
         services.AddOptions<VacuumOptions>().BindConfiguration(VacuumOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MediaVacuum>();
+        services.AddSingleton<OrphanSweep>();
         if (periodically) services.AddHostedService<VacuumService>();
         return services;
     }

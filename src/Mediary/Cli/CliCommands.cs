@@ -27,6 +27,8 @@ public static class CliCommands
           keys list --account NAME
           keys revoke KEY_OR_ID
           vacuum [--dry-run]                            remove unattached media older than Vacuum:UnattachedMediaTtlHours
+          remove-orphans [--dry-run] [--min-age-minutes N]
+                                                        remove stored files no record refers to (older than N, default 60)
           migrate                                       create or upgrade the database schema
         --data DIR defaults to ./data.
         """;
@@ -68,6 +70,7 @@ public static class CliCommands
                 "tokens" => await TokensAsync(cli, services),
                 "keys" => await KeysAsync(cli, services),
                 "vacuum" => await VacuumAsync(cli, services),
+                "remove-orphans" => await RemoveOrphansAsync(cli, services),
                 _ => Fail($"unknown command '{command}'"),
             };
         }
@@ -160,6 +163,19 @@ public static class CliCommands
         var result = await services.GetRequiredService<MediaVacuum>().RunAsync(cli.Flag("dry-run"));
         foreach (var media in result.Removed) Console.Out.WriteLine($"{media.Id}\t{media.CreatedAt}\t{media.Type}");
         Console.Out.WriteLine(result.DryRun ? $"would remove {result.Count} unattached media" : $"removed {result.Count} unattached media");
+        return 0;
+    }
+
+    /// <summary>One line per file removed (or that would be): key and bytes; then the count and total.</summary>
+    private static async Task<int> RemoveOrphansAsync(CliArguments cli, IServiceProvider services)
+    {
+        const string usage = "usage: remove-orphans [--dry-run] [--min-age-minutes N]";
+        if (cli.Words.Count > 1 || cli.Passthrough.Any(arg => arg != "--dry-run")) return Fail(usage);
+        var minutes = 60;
+        if (cli.Option("min-age-minutes") is { } given && (!int.TryParse(given, out minutes) || minutes < 0)) return Fail(usage);
+        var result = await services.GetRequiredService<OrphanSweep>().RunAsync(cli.Flag("dry-run"), TimeSpan.FromMinutes(minutes));
+        foreach (var orphan in result.Orphans) Console.Out.WriteLine($"{orphan.Key}\t{orphan.Length}");
+        Console.Out.WriteLine($"{(result.DryRun ? "would remove" : "removed")} {result.Orphans.Count} orphaned files ({result.Bytes} bytes)");
         return 0;
     }
 

@@ -24,7 +24,13 @@ public interface IMediaStorage
 
     /// <summary>The object's length in bytes without reading it (a HEAD request on a bucket); null when there is none.</summary>
     Task<long?> LengthAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Every object whose key starts with <paramref name="prefix"/>, in no particular order (for the orphan sweep).</summary>
+    IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken = default);
 }
+
+/// <summary>An object as listed: its key, length in bytes and when it was last written.</summary>
+public sealed record StoredObject(string Key, long Length, DateTimeOffset LastModified);
 
 /// <summary>
 /// Optional capability of a storage whose objects are plain local files: processing can read them

@@ -60,6 +60,24 @@ public sealed class LocalDiskStorage : IMediaStorage, ILocalMediaFiles
         return Task.FromResult(File.Exists(PathFor(key)));
     }
 
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        EnsureAvailable();
+        // The prefix names a directory (e.g. "pending/"), as every prefix Mediary lists does.
+        var directory = Path.Combine(Root, prefix);
+        if (!Directory.Exists(directory)) yield break;
+        foreach (var path in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var file = new FileInfo(path);
+            if (!file.Exists) continue; // deleted while listed
+            yield return new StoredObject(Path.GetRelativePath(Root, path).Replace(Path.DirectorySeparatorChar, '/'), file.Length,
+                new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero));
+        }
+        await Task.CompletedTask;
+    }
+
     public Task<long?> LengthAsync(string key, CancellationToken cancellationToken = default)
     {
         EnsureAvailable();

@@ -141,6 +141,31 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
         }
     }
 
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix };
+        while (true)
+        {
+            ListObjectsV2Response page;
+            try
+            {
+                page = await _client.ListObjectsV2Async(request, cancellationToken);
+            }
+            catch (Exception e) when (IsOutage(e))
+            {
+                throw Unavailable(e);
+            }
+            foreach (var item in page.S3Objects ?? [])
+            {
+                yield return new StoredObject(item.Key, item.Size ?? 0,
+                    item.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.UnixEpoch);
+            }
+            if (page.IsTruncated != true) yield break;
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+    }
+
     public string PresignPut(string key, string contentType, long length, DateTimeOffset expires)
     {
         var request = new GetPreSignedUrlRequest
