@@ -49,8 +49,7 @@ public sealed class AuthTests(MediaryApp app) : IClassFixture<MediaryApp>
         Assert.True(await app.Services.GetRequiredService<TokenStore>().RevokeAsync(user.Token));
 
         var answer = await user.GetMediaAsync(created.Id);
-        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
-        Assert.Equal("The access token was revoked", answer.Error);
+        answer.AssertError(HttpStatusCode.Unauthorized, "The access token was revoked");
     }
 
     [Fact]

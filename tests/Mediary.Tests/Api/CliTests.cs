@@ -37,8 +37,7 @@ public sealed class CliTests(MediaryApp app) : IClassFixture<MediaryApp>
 
         Assert.Equal(0, Cli("tokens", "revoke", id).ExitCode);
         var answer = await Answer.FromAsync(await client.GetAsync("/api/v1/media/1"));
-        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
-        Assert.Equal("The access token was revoked", answer.Error);
+        answer.AssertError(HttpStatusCode.Unauthorized, "The access token was revoked");
     }
 
     [Fact]

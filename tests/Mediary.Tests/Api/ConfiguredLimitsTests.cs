@@ -50,16 +50,14 @@ public sealed class ConfiguredLimitsTests(SmallLimitsApp app) : IClassFixture<Sm
         var manyPixels = Path.Combine(Directory.CreateTempSubdirectory().FullName, "black.png");
         Tools.MustRun("vips", "black", manyPixels, "1200", "1000");
         var tooManyPixels = await user.UploadAsync(manyPixels);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooManyPixels.Status);
-        Assert.Equal("1200x1000 images are not supported", tooManyPixels.Error);
+        tooManyPixels.AssertError(HttpStatusCode.UnprocessableEntity, "1200x1000 images are not supported");
 
         // A 600×400 PNG padded past 200,000 bytes: within the pixel limit, over the size limit.
         var padded = Path.Combine(Directory.CreateTempSubdirectory().FullName, "padded.png");
         Tools.MustRun("vips", "gaussnoise", padded, "600", "400");
         Assert.True(new FileInfo(padded).Length is > 200_000 and < 300_000, $"{new FileInfo(padded).Length} bytes");
         var tooBig = await user.UploadAsync(padded);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooBig.Status);
-        Assert.Equal("Validation failed: File must be less than 195 KB, File file size must be less than 195 KB", tooBig.Error);
+        tooBig.AssertError(HttpStatusCode.UnprocessableEntity, "Validation failed: File must be less than 195 KB, File file size must be less than 195 KB");
 
         var tooLong = await user.UploadAsync(Fixtures.Path("600x400.jpg"), fields: new Dictionary<string, string> { ["description"] = new('x', 21) });
         Assert.Equal("Validation failed: Description is too long (maximum is 20 characters)", tooLong.Error);

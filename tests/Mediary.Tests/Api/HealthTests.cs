@@ -67,8 +67,7 @@ public sealed class HealthFailureTests
 
         Directory.Delete(app.LocalStorage!.Root, recursive: true);
         var mastodon = await user.UploadAsync(Fixtures.Path("600x400.jpg"));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, mastodon.Status);
-        Assert.Equal("There was a temporary problem serving your request, please try again", mastodon.Error);
+        mastodon.AssertError(HttpStatusCode.ServiceUnavailable, "There was a temporary problem serving your request, please try again");
 
         var put = await DirectAnswer.FromAsync(
             await direct.PutFileAsync(declared.Data.GetProperty("upload_url").GetString()!, Fixtures.Path("600x400.jpg"), "image/jpeg"), keyed: false);
@@ -96,8 +95,7 @@ public sealed class HealthFailureTests
         Assert.NotEqual("ok", checks.GetProperty("storage").GetString());
 
         var mastodon = await user.UploadAsync(Fixtures.Path("600x400.jpg"));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, mastodon.Status);
-        Assert.Equal("There was a temporary problem serving your request, please try again", mastodon.Error);
+        mastodon.AssertError(HttpStatusCode.ServiceUnavailable, "There was a temporary problem serving your request, please try again");
 
         var declared = await direct.DeclareFileAsync(Fixtures.Path("600x400.jpg"), "image/jpeg");
         Assert.Equal(HttpStatusCode.OK, declared.Status);

@@ -23,8 +23,7 @@ public sealed class HelperFailureTests(ShortTimeoutApp app) : IClassFixture<Shor
         Tools.MustRun("kill", "-KILL", victim.ToString());
 
         var answer = await upload;
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
-        Assert.Equal(ProcessingError, answer.Error);
+        answer.AssertError(HttpStatusCode.UnprocessableEntity, ProcessingError);
         Assert.Equal(HttpStatusCode.OK, (await user.UploadAsync(Fixtures.Path("600x400.jpg"))).Status);
         Assert.DoesNotContain(victim, app.HelperPool.ProcessIds);
         Assert.Empty(Directory.GetFiles(Path.Combine(app.DataDirectory, "tmp")));
@@ -41,8 +40,7 @@ public sealed class HelperFailureTests(ShortTimeoutApp app) : IClassFixture<Shor
         {
             Assert.Equal(HttpStatusCode.OK, (await user.UploadAsync(Fixtures.Path("600x400.jpg"))).Status);
             var answer = await upload.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
-            Assert.Equal(ProcessingError, answer.Error);
+            answer.AssertError(HttpStatusCode.UnprocessableEntity, ProcessingError);
             Assert.DoesNotContain(victim, app.HelperPool.ProcessIds);
             Assert.Equal(HttpStatusCode.OK, (await user.UploadAsync(Fixtures.Path("600x400.png"))).Status);
         }

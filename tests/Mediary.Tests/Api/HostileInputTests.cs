@@ -16,8 +16,7 @@ public sealed class HostileInputTests(MediaryApp app) : IClassFixture<MediaryApp
     {
         var user = await app.NewUserAsync();
         var answer = await user.UploadAsync(Fixtures.Path(fixture));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
-        Assert.Equal("Validation failed: File content type is invalid, File is invalid", answer.Error);
+        answer.AssertError(HttpStatusCode.UnprocessableEntity, "Validation failed: File content type is invalid, File is invalid");
         AssertNothingLeft();
     }
 
@@ -36,8 +35,7 @@ public sealed class HostileInputTests(MediaryApp app) : IClassFixture<MediaryApp
     {
         var user = await app.NewUserAsync();
         var answer = await user.UploadAsync(Fixtures.Path("bomb-20000.png"));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
-        Assert.Equal("20000x20000 images are not supported", answer.Error);
+        answer.AssertError(HttpStatusCode.UnprocessableEntity, "20000x20000 images are not supported");
 
         // Decoding 400 MP would need at least 400 MB in the helper that read the header.
         foreach (var pid in app.HelperPool.ProcessIds)
@@ -54,12 +52,10 @@ public sealed class HostileInputTests(MediaryApp app) : IClassFixture<MediaryApp
     {
         var user = await app.NewUserAsync();
         var big = await user.UploadAsync(Fixtures.Path("big-9000x4000.jpg"));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, big.Status);
-        Assert.Equal("9000x4000 images are not supported", big.Error);
+        big.AssertError(HttpStatusCode.UnprocessableEntity, "9000x4000 images are not supported");
 
         var gif = await user.UploadAsync(Fixtures.Path("gif-too-big.gif"));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, gif.Status);
-        Assert.Equal("1281x720 GIF files are not supported", gif.Error);
+        gif.AssertError(HttpStatusCode.UnprocessableEntity, "1281x720 GIF files are not supported");
     }
 
     [Fact]
@@ -73,8 +69,7 @@ public sealed class HostileInputTests(MediaryApp app) : IClassFixture<MediaryApp
         Assert.Equal(atLimit, ok.Json.GetProperty("description").GetString());
 
         var tooLong = await user.UploadAsync(Fixtures.Path("600x400.jpg"), fields: new Dictionary<string, string> { ["description"] = atLimit + "a" });
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooLong.Status);
-        Assert.Equal("Validation failed: Description is too long (maximum is 10000 characters)", tooLong.Error);
+        tooLong.AssertError(HttpStatusCode.UnprocessableEntity, "Validation failed: Description is too long (maximum is 10000 characters)");
     }
 
     [Fact]
@@ -92,8 +87,7 @@ public sealed class HostileInputTests(MediaryApp app) : IClassFixture<MediaryApp
 
         foreach (var answer in new[] { multipart, urlencoded, json })
         {
-            Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
-            Assert.Equal("Validation failed: Description is too long (maximum is 10000 characters)", answer.Error);
+            answer.AssertError(HttpStatusCode.UnprocessableEntity, "Validation failed: Description is too long (maximum is 10000 characters)");
         }
         AssertNothingLeft();
     }

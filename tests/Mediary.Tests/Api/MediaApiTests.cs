@@ -61,8 +61,7 @@ public sealed class MediaApiTests(MediaryApp app) : IClassFixture<MediaryApp>
         foreach (var id in new[] { created.Id, "999999999999", "not-a-number" })
         {
             var get = await stranger.GetMediaAsync(id);
-            Assert.Equal(HttpStatusCode.NotFound, get.Status);
-            Assert.Equal("Record not found", get.Error);
+            get.AssertError(HttpStatusCode.NotFound, "Record not found");
             var put = await stranger.Client.PutAsync($"/api/v1/media/{id}", new FormUrlEncodedContent([new("description", "mine now")]));
             Assert.Equal(HttpStatusCode.NotFound, put.StatusCode);
             var delete = await stranger.Client.DeleteAsync($"/api/v1/media/{id}");
@@ -105,8 +104,7 @@ public sealed class MediaApiTests(MediaryApp app) : IClassFixture<MediaryApp>
         var user = await app.NewUserAsync();
         var created = await user.UploadAsync(Fixtures.Path("600x400.jpg"));
         var answer = await Answer.FromAsync(await user.Client.PutAsync($"/api/v1/media/{created.Id}", new FormUrlEncodedContent([new("focus", focus)])));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
-        Assert.Equal("Validation failed: Focus must be two comma-separated numbers", answer.Error);
+        answer.AssertError(HttpStatusCode.UnprocessableEntity, "Validation failed: Focus must be two comma-separated numbers");
 
         var onCreate = await user.UploadAsync(Fixtures.Path("600x400.jpg"), fields: new Dictionary<string, string> { ["focus"] = focus });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, onCreate.Status);
@@ -149,8 +147,7 @@ public sealed class MediaApiTests(MediaryApp app) : IClassFixture<MediaryApp>
     {
         var user = await app.NewUserAsync();
         var answer = await Answer.FromAsync(await user.Client.PostAsync("/api/v2/media", new FormUrlEncodedContent([new("description", "no file")])));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.Status);
-        Assert.Equal("Validation failed: File can't be blank", answer.Error);
+        answer.AssertError(HttpStatusCode.UnprocessableEntity, "Validation failed: File can't be blank");
     }
 
     [Fact]

@@ -99,8 +99,7 @@ public sealed class VacuumTests(NoPeriodicVacuumApp app) : IClassFixture<NoPerio
     internal static async Task AssertGoneAsync(MediaryApp app, User user, OldMedia media)
     {
         var answer = await user.GetMediaAsync(media.Id);
-        Assert.Equal(HttpStatusCode.NotFound, answer.Status);
-        Assert.Equal("Record not found", answer.Error);
+        answer.AssertError(HttpStatusCode.NotFound, "Record not found");
         Assert.False(await RowExistsAsync(app, media.Id));
         foreach (var url in new[] { media.Url, media.PreviewUrl })
         {

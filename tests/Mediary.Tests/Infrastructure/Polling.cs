@@ -4,6 +4,21 @@ namespace Mediary.Tests.Infrastructure;
 
 public static class Polling
 {
+    /// <summary>
+    /// Whether <paramref name="condition"/> became true within <paramref name="timeout"/>, for what
+    /// a worker finishes a moment after a client sees the result (the job's own row, cleanup).
+    /// </summary>
+    public static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(50);
+        }
+        return true;
+    }
+
     /// <summary>Polls GET /api/v1/media/:id as Mastodon clients do until it stops answering 206.</summary>
     public static async Task<Answer> WaitUntilProcessedAsync(this User user, string id, TimeSpan? timeout = null)
     {

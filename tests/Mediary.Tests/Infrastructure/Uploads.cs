@@ -39,6 +39,14 @@ public sealed record Answer(HttpStatusCode Status, string Body, HttpResponseMess
     public string PreviewUrl => Json.GetProperty("preview_url").GetString()!;
     public JsonElement Meta => Json.GetProperty("meta");
 
+    /// <summary>A Mastodon error as clients parse it: this status and a body of exactly <c>{"error": message}</c>.</summary>
+    public void AssertError(HttpStatusCode status, string message)
+    {
+        Assert.True(Status == status, $"expected {(int)status}, got {this}");
+        Assert.Equal(["error"], Json.EnumerateObject().Select(property => property.Name));
+        Assert.Equal(message, Error);
+    }
+
     public static async Task<Answer> FromAsync(HttpResponseMessage response) =>
         new(response.StatusCode, await response.Content.ReadAsStringAsync(), response);
 

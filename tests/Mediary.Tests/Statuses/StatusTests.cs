@@ -54,8 +54,7 @@ public sealed class StatusTests(MediaryApp app) : IClassFixture<MediaryApp>
         var put = await user.Client.PutAsync($"/api/v1/media/{media}", new FormUrlEncodedContent([new("description", "x")]));
         Assert.Equal(HttpStatusCode.NotFound, put.StatusCode);
         var delete = await Answer.FromAsync(await user.Client.DeleteAsync($"/api/v1/media/{media}"));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, delete.Status);
-        Assert.Equal("Media attachment is currently used by a status", delete.Error);
+        delete.AssertError(HttpStatusCode.UnprocessableEntity, "Media attachment is currently used by a status");
     }
 
     [Fact]
@@ -78,8 +77,7 @@ public sealed class StatusTests(MediaryApp app) : IClassFixture<MediaryApp>
         var processing = await user.UploadAsync(LongVideo.Path720p);
         Assert.Equal(HttpStatusCode.Accepted, processing.Status);
         var notReady = await PostStatusAsync(user, "x", [processing.Id]);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, notReady.Status);
-        Assert.Equal("Cannot attach files that have not finished processing. Try again in a moment!", notReady.Error);
+        notReady.AssertError(HttpStatusCode.UnprocessableEntity, "Cannot attach files that have not finished processing. Try again in a moment!");
 
         Assert.Equal("Validation failed: Text can't be blank", (await PostStatusAsync(user, "", [])).Error);
         // A gifv counts as an image: it may go with pictures.

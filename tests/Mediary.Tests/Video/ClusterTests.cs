@@ -75,7 +75,10 @@ public sealed class ClusterTests
         }
         Assert.All(done.Where((_, i) => i % 2 == 1), video => Assert.EndsWith(".mp4", video.Url));
 
-        // One job per video, each complete; the one the killed worker held ran twice, none more.
+        // One job per video, each complete; the one the killed worker held ran twice, none more. A
+        // job is marked complete just after its media reads as processed, once its worker cleaned up.
+        await Polling.UntilAsync(async () => await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM media_jobs WHERE state IN ('queued', 'in_progress')") == 0, TimeSpan.FromSeconds(60));
         var jobs = (await connection.QueryAsync<(long MediaId, string State, long Attempts)>(
             "SELECT media_id, state, attempts FROM media_jobs")).ToList();
         Assert.Equal(uploads.Where((_, i) => i % 2 == 1).Select(u => long.Parse(u.Id)).Order(), jobs.Select(j => j.MediaId).Order());

@@ -57,6 +57,9 @@ public sealed class DurabilityTests
         var download = await browser.GetAsync(done.Url);
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.True((await download.Content.ReadAsByteArrayAsync()).Length > 10_000);
+        // The job is marked complete once its worker has also cleaned up (source, scratch files),
+        // a moment after the media reads as processed.
+        await Polling.UntilAsync(async () => (await JobAsync(server, accepted.Id)).State == "complete", TimeSpan.FromSeconds(30));
         Assert.Equal(("complete", 2L), await JobAsync(server, accepted.Id));
         Assert.Empty(Directory.GetFiles(Path.Combine(server.DataDirectory, "tmp")));
         Assert.Empty(await server.StoredKeysAsync("pending/"));
@@ -76,13 +79,11 @@ public sealed class DurabilityTests
         Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
 
         var failed = await user.WaitUntilProcessedAsync(accepted.Id, TimeSpan.FromMinutes(2));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, failed.Status);
-        Assert.Equal("Error processing thumbnail for uploaded media", failed.Error);
+        failed.AssertError(HttpStatusCode.UnprocessableEntity, "Error processing thumbnail for uploaded media");
         Assert.Equal(("failed", 2L), await JobAsync(server, accepted.Id));
 
         var put = await Answer.FromAsync(await user.Client.PutAsync($"/api/v1/media/{accepted.Id}", new FormUrlEncodedContent([new("description", "x")])));
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, put.Status);
-        Assert.Equal("Error processing thumbnail for uploaded media", put.Error);
+        put.AssertError(HttpStatusCode.UnprocessableEntity, "Error processing thumbnail for uploaded media");
 
         Assert.Equal(HttpStatusCode.OK, (await user.Client.DeleteAsync($"/api/v1/media/{accepted.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await user.GetMediaAsync(accepted.Id)).Status);
