@@ -7,9 +7,7 @@ namespace Mediary.Tests.Api;
 /// <summary>The CLI run as a separate process on the data directory of a running server.</summary>
 public sealed class CliTests(MediaryApp app) : IClassFixture<MediaryApp>
 {
-    private Tools.Result Cli(params string[] args) =>
-        Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", app.DataDirectory], TimeSpan.FromMinutes(1),
-            app.Environment);
+    private Tools.Result Cli(params string[] args) => app.RunCli(args);
 
     [Fact]
     public async Task Accounts_and_tokens_made_by_the_cli_work_at_once_and_revocation_is_immediate()

@@ -12,9 +12,7 @@ namespace Mediary.Tests.Api;
 /// </summary>
 public sealed class OrphanTests(MediaryApp app) : IClassFixture<MediaryApp>
 {
-    private Tools.Result Cli(params string[] args) =>
-        Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", app.DataDirectory], TimeSpan.FromMinutes(1),
-            app.Environment);
+    private Tools.Result Cli(params string[] args) => app.RunCli(args);
 
     private async Task StoreAsync(string key, string text)
     {

@@ -20,9 +20,7 @@ public sealed class FrequentVacuumApp() : MediaryApp(new() { ["Vacuum:IntervalMi
 /// </summary>
 public sealed class VacuumTests(NoPeriodicVacuumApp app) : IClassFixture<NoPeriodicVacuumApp>
 {
-    private Tools.Result Cli(params string[] args) =>
-        Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", app.DataDirectory], TimeSpan.FromMinutes(1),
-            app.Environment);
+    private Tools.Result Cli(params string[] args) => app.RunCli(args);
 
     [Fact]
     public async Task Unattached_media_older_than_a_day_is_removed_with_its_files_but_young_or_attached_media_stays()

@@ -40,6 +40,11 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
     public IReadOnlyDictionary<string, string> Environment =>
         Database.Settings.Concat(Bucket?.Settings ?? []).ToDictionary(setting => setting.Key.Replace(":", "__"), setting => setting.Value);
 
+    /// <summary>A CLI command run as its own process on this server's data (directory, database, bucket), as an operator would.</summary>
+    public Tools.Result RunCli(params string[] args) =>
+        Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", DataDirectory], TimeSpan.FromMinutes(1),
+            Environment);
+
     /// <summary>The keys stored under <paramref name="prefix"/> (e.g. <c>pending/</c>), sorted.</summary>
     public Task<IReadOnlyList<string>> StoredKeysAsync(string prefix = "") =>
         TestBucket.StoredKeysAsync(Bucket, Path.Combine(DataDirectory, "media"), prefix);
