@@ -19,9 +19,6 @@ public sealed record MediaJob(long Id, long MediaId, string? DirectId, long Atte
     public override string ToString() => DirectId is null ? $"media {MediaId}" : $"direct upload {DirectId}";
 }
 
-/// <summary>A job that ran out of attempts (its worker died on the last one).</summary>
-public sealed record FailedJob(long MediaId, string? DirectId);
-
 /// <summary>
 /// Durable media processing jobs. A job is written in the same transaction as its media row, so
 /// neither exists without the other. Claiming counts an attempt up front: a run killed with the
@@ -49,9 +46,10 @@ public interface IJobQueue
 
     /// <summary>
     /// Puts back jobs whose lease ran out (their worker died), or on the embedded default every job
-    /// left in progress at start-up; jobs out of attempts fail instead. Returns the jobs that failed.
+    /// left in progress at start-up; jobs out of attempts fail instead. Returns the jobs that failed
+    /// (their worker died on the last attempt).
     /// </summary>
-    Task<IReadOnlyList<FailedJob>> ReclaimAsync(bool everything, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<MediaJob>> ReclaimAsync(bool everything, CancellationToken cancellationToken = default);
 
     /// <summary>Jobs waiting for a worker.</summary>
     Task<long> QueuedCountAsync(CancellationToken cancellationToken = default);

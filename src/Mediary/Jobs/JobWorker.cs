@@ -29,8 +29,8 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
     {
         foreach (var failed in await queue.ReclaimAsync(everything, stoppingToken))
         {
-            await FailAsync(failed.MediaId, failed.DirectId, stoppingToken);
-            logger.LogWarning("{Job} failed: its last attempt was interrupted", failed.DirectId is null ? $"Media {failed.MediaId}" : $"Direct upload {failed.DirectId}");
+            await FailAsync(failed, stoppingToken);
+            logger.LogWarning("Job {JobId} of {Job} failed: its last attempt was interrupted", failed.Id, failed);
         }
     }
 
@@ -104,14 +104,15 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
                 var delay = TimeSpan.FromSeconds(Math.Min(60, 2 << (int)Math.Min(job.Attempts, 5)));
                 var exhausted = await queue.FailAttemptAsync(job, e.Message, delay, CancellationToken.None);
                 logger.LogWarning(e, "Processing {Job} failed (attempt {Attempt} of {Max})", job, job.Attempts, job.MaxAttempts);
-                if (exhausted) await FailAsync(job.MediaId, job.DirectId, CancellationToken.None);
+                if (exhausted) await FailAsync(job, CancellationToken.None);
             }
         }
     }
 
-    private Task FailAsync(long mediaId, string? directId, CancellationToken cancellationToken) => directId is null
-        ? media.SetProcessingAsync(mediaId, ProcessingStates.Failed, cancellationToken)
-        : directUploads.FailAsync(directId, cancellationToken);
+    /// <summary>What a job out of attempts leaves failed: its media, or its direct upload.</summary>
+    private Task FailAsync(MediaJob job, CancellationToken cancellationToken) => job.DirectId is { } directId
+        ? directUploads.FailAsync(directId, cancellationToken)
+        : media.SetProcessingAsync(job.MediaId, ProcessingStates.Failed, cancellationToken);
 
     /// <summary>Keeps the job's lease alive while it is processed, so no other worker takes it over.</summary>
     private async Task RenewLeaseAsync(MediaJob job, TimeSpan lease, CancellationToken cancellationToken)

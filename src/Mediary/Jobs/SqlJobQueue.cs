@@ -15,6 +15,9 @@ public sealed class SqlJobQueue(IDatabase database, IOptions<JobOptions> options
 {
     private static string Now() => DateTimeOffset.UtcNow.ToString("O");
 
+    /// <summary>The columns of a <see cref="MediaJob"/>, in its constructor's order.</summary>
+    private const string Returned = "id, media_id AS MediaId, direct_id AS DirectId, attempts, max_attempts AS MaxAttempts";
+
     public Task EnqueueAsync(DbConnection connection, DbTransaction transaction, long mediaId, CancellationToken cancellationToken = default) =>
         InsertAsync(connection, transaction, mediaId, null, cancellationToken);
 
@@ -36,7 +39,7 @@ public sealed class SqlJobQueue(IDatabase database, IOptions<JobOptions> options
             UPDATE media_jobs
                SET state = 'in_progress', attempts = attempts + 1, locked_by = @workerId, locked_until = @until, updated_at = @now
              WHERE id = (SELECT id FROM media_jobs WHERE state = 'queued' AND run_after <= @now ORDER BY id LIMIT 1{database.SkipLocked})
-            RETURNING id, media_id AS MediaId, direct_id AS DirectId, attempts, max_attempts AS MaxAttempts
+            RETURNING {Returned}
             """, new { workerId, until = (now + lease).ToString("O"), now = now.ToString("O") }, cancellationToken: cancellationToken));
     }
 
@@ -75,14 +78,14 @@ public sealed class SqlJobQueue(IDatabase database, IOptions<JobOptions> options
         return exhausted;
     }
 
-    public async Task<IReadOnlyList<FailedJob>> ReclaimAsync(bool everything, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<MediaJob>> ReclaimAsync(bool everything, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = Now();
         var condition = everything ? "state = 'in_progress'" : "state = 'in_progress' AND locked_until < @now";
-        var failed = (await connection.QueryAsync<FailedJob>(
-            $"UPDATE media_jobs SET state = 'failed', last_error = 'interrupted on its last attempt', locked_by = NULL, updated_at = @now WHERE {condition} AND attempts >= max_attempts RETURNING media_id AS MediaId, direct_id AS DirectId",
+        var failed = (await connection.QueryAsync<MediaJob>(
+            $"UPDATE media_jobs SET state = 'failed', last_error = 'interrupted on its last attempt', locked_by = NULL, updated_at = @now WHERE {condition} AND attempts >= max_attempts RETURNING {Returned}",
             new { now }, transaction)).AsList();
         await connection.ExecuteAsync(
             $"UPDATE media_jobs SET state = 'queued', run_after = @now, locked_by = NULL, locked_until = NULL, updated_at = @now WHERE {condition}",
