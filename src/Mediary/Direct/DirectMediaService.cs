@@ -122,8 +122,7 @@ public sealed class DirectMediaService(
         }
         try
         {
-            // A crash after the core took the upload but before this row said so.
-            if (media.Kind != DirectKinds.Document && await coreRecords.FindByDirectIdAsync(media.Id, cancellationToken) is { } taken)
+            if (await TakenByCoreAsync(media, cancellationToken) is { } taken)
             {
                 return await RecordHandoverAsync(media, taken, cancellationToken);
             }
@@ -159,7 +158,7 @@ public sealed class DirectMediaService(
     {
         var media = await repository.FindForUploadAsync(directId, cancellationToken);
         if (media?.State != DirectStates.Verifying) return; // deleted meanwhile, or done
-        if (media.Kind != DirectKinds.Document && await coreRecords.FindByDirectIdAsync(media.Id, cancellationToken) is { } taken)
+        if (await TakenByCoreAsync(media, cancellationToken) is { } taken)
         {
             await RecordHandoverAsync(media, taken, cancellationToken);
             return;
@@ -299,6 +298,13 @@ public sealed class DirectMediaService(
         media.ContentType = sniffed!.MimeType;
         return await RecordHandoverAsync(media, created, cancellationToken);
     }
+
+    /// <summary>
+    /// The core record that already took this image or video: left by a crash after the core
+    /// created it but before this row said so. Null when there is none (and always for a PDF).
+    /// </summary>
+    private async Task<MediaAttachment?> TakenByCoreAsync(DirectMedia media, CancellationToken cancellationToken) =>
+        media.Kind == DirectKinds.Document ? null : await coreRecords.FindByDirectIdAsync(media.Id, cancellationToken);
 
     private async Task<DirectMediaView> RecordHandoverAsync(DirectMedia media, MediaAttachment created, CancellationToken cancellationToken)
     {
