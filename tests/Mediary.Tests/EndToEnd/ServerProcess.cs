@@ -135,8 +135,8 @@ public sealed class ServerProcess : IAsyncDisposable
         Database = sharedDatabase ?? TestDatabase.For(dataDirectory);
         Bucket = environment.ContainsKey("Storage__Provider") ? null : TestBucket.Create();
         // The server and its CLI runs find their database and bucket the way an operator's would: in the environment.
-        var merged = Database.Settings.Concat(Bucket?.Settings ?? [])
-            .ToDictionary(setting => setting.Key.Replace(":", "__"), setting => (string?)setting.Value);
+        var merged = TestDatabase.AsEnvironment(Database.Settings.Concat(Bucket?.Settings ?? []))
+            .ToDictionary(variable => variable.Key, variable => (string?)variable.Value);
         foreach (var (name, value) in environment) merged[name] = value;
         _environment = merged;
     }
@@ -325,11 +325,7 @@ public sealed class ServerProcess : IAsyncDisposable
         _process = null;
         _probe.Dispose();
         if (_ownsDatabase) await Database.DisposeAsync();
-        if (Bucket is not null)
-        {
-            try { await Bucket.DeleteAsync(); } catch (Amazon.S3.AmazonS3Exception) { }
-            Bucket.Dispose();
-        }
+        if (Bucket is not null) await Bucket.DisposeAsync();
         if (OwnsDataDirectory) await DeleteDirectoryAsync(DataDirectory);
     }
 

@@ -38,7 +38,7 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>The database and storage settings as environment variables, for CLI runs against this server's data.</summary>
     public IReadOnlyDictionary<string, string> Environment =>
-        Database.Settings.Concat(Bucket?.Settings ?? []).ToDictionary(setting => setting.Key.Replace(":", "__"), setting => setting.Value);
+        TestDatabase.AsEnvironment(Database.Settings.Concat(Bucket?.Settings ?? []));
 
     /// <summary>A CLI command run as its own process on this server's data (directory, database, bucket), as an operator would.</summary>
     public Tools.Result RunCli(params string[] args) =>
@@ -129,11 +129,7 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         await Database.DisposeAsync();
-        if (Bucket is not null)
-        {
-            try { await Bucket.DeleteAsync(); } catch (Amazon.S3.AmazonS3Exception) { }
-            Bucket.Dispose();
-        }
+        if (Bucket is not null) await Bucket.DisposeAsync();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
         GC.SuppressFinalize(this);
     }

@@ -45,8 +45,11 @@ public sealed class TestDatabase : IAsyncDisposable
         : new Dictionary<string, string> { ["Database:Provider"] = "PostgreSQL", ["Database:ConnectionString"] = PostgresConnectionString };
 
     /// <summary><see cref="Settings"/> as environment variables, for CLI and server processes.</summary>
-    public IReadOnlyDictionary<string, string> Environment =>
-        Settings.ToDictionary(setting => setting.Key.Replace(":", "__"), setting => setting.Value);
+    public IReadOnlyDictionary<string, string> Environment => AsEnvironment(Settings);
+
+    /// <summary>Configuration keys as the environment variables .NET reads them from ("A:B" is A__B).</summary>
+    public static IReadOnlyDictionary<string, string> AsEnvironment(IEnumerable<KeyValuePair<string, string>> settings) =>
+        settings.ToDictionary(setting => setting.Key.Replace(":", "__"), setting => setting.Value);
 
     /// <summary>A connection for tests that look at rows directly.</summary>
     public async Task<DbConnection> OpenAsync()
