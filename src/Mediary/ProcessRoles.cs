@@ -52,8 +52,7 @@ public static class ProcessRoles
         var removed = services.GetRequiredService<TempFiles>().Sweep();
         if (removed > 0) services.GetRequiredService<ILogger<TempFiles>>().LogInformation("Removed {Count} partial uploads left by a previous run", removed);
         services.GetRequiredService<ImageHelperPool>();
-        var queue = services.GetRequiredService<Jobs.IJobQueue>();
-        MediaMetrics.ObserveQueue(() => queue.QueuedCountAsync().GetAwaiter().GetResult());
+        services.GetRequiredService<MediaMetrics>();
     }
 
     /// <summary>

@@ -62,6 +62,8 @@ public static class ServiceRegistration
         services.AddSingleton<IJobQueue, SqlJobQueue>();
         services.AddSingleton<JobSignal>();
         services.AddSingleton<MediaJobProcessor>();
+        services.AddMetrics();
+        services.AddSingleton<MediaMetrics>();
         if (withWorkers) services.AddHostedService<JobWorker>();
         return services;
     }

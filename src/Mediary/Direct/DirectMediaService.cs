@@ -28,6 +28,7 @@ public sealed class DirectMediaService(
     TempFiles temp,
     IOptions<DirectOptions> options,
     TimeProvider clock,
+    MediaMetrics metrics,
     ILogger<DirectMediaService> logger) : IDirectUploadJobs
 {
     private static readonly Dictionary<string, string> KindByContentType = new(StringComparer.OrdinalIgnoreCase)
@@ -243,10 +244,10 @@ public sealed class DirectMediaService(
         }
         catch (DirectApiException)
         {
-            MediaMetrics.Upload("direct", DirectKinds.Document, accepted: false);
+            metrics.Upload("direct", DirectKinds.Document, accepted: false);
             throw;
         }
-        MediaMetrics.Upload("direct", DirectKinds.Document, accepted: true);
+        metrics.Upload("direct", DirectKinds.Document, accepted: true);
         var from = media.State;
         media.State = DirectStates.Ready;
         media.ContentType = "application/pdf";

@@ -11,7 +11,8 @@ namespace Mediary.Media;
 /// derived from the media, so a job re-run after a crash overwrites instead of duplicating.
 /// </summary>
 public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner ffmpeg, ThumbnailPipeline thumbnails, IMediaStorage storage,
-    TempFiles temp, IOptions<Configuration.MediaLimitsOptions> limits, IOptions<JobOptions> jobs, ILogger<MediaJobProcessor> logger)
+    TempFiles temp, IOptions<Configuration.MediaLimitsOptions> limits, IOptions<JobOptions> jobs, MediaMetrics metrics,
+    ILogger<MediaJobProcessor> logger)
 {
     private TimeSpan Timeout => TimeSpan.FromSeconds(jobs.Value.FfmpegTimeoutSeconds);
 
@@ -94,7 +95,7 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
                 return;
             }
             // Counted when clients can see it done, before the cleanup below.
-            MediaMetrics.Processed(media.Type, started.Elapsed);
+            metrics.Processed(media.Type, started.Elapsed);
             if (cover is not null && !coverUsed) await storage.DeleteAsync(cover.Key, CancellationToken.None);
             await storage.DeleteAsync(media.SourceKey, CancellationToken.None);
             logger.LogInformation("Processed {Type} {MediaId} in {Total} ms (ffmpeg {Encoding} ms)", media.Type, media.Id,

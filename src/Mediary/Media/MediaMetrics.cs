@@ -1,36 +1,54 @@
 using System.Diagnostics.Metrics;
+using Mediary.Jobs;
 
 namespace Mediary.Media;
 
 /// <summary>
 /// Mediary's counters and histograms (meter <c>Mediary</c>), readable with any
 /// <c>System.Diagnostics.Metrics</c> listener, e.g. <c>dotnet-counters monitor -n Mediary --counters Mediary</c>.
+/// The meter comes from the host's <see cref="IMeterFactory"/>, so it lives and dies with the
+/// process's services, and the queue gauge reads this process's own queue.
 /// </summary>
-public static class MediaMetrics
+public sealed class MediaMetrics
 {
     public const string MeterName = "Mediary";
 
-    private static readonly Meter Meter = new(MeterName);
-
     /// <summary>Uploads by API face (<c>mastodon</c>, <c>direct</c>), media type and result (<c>accepted</c>, <c>refused</c>).</summary>
-    private static readonly Counter<long> Uploads = Meter.CreateCounter<long>("mediary.media.uploads", description: "Uploads by face, type and result");
+    private readonly Counter<long> _uploads;
 
     /// <summary>Background processing time of video, audio and GIF jobs, in seconds, by media type.</summary>
-    private static readonly Histogram<double> Processing = Meter.CreateHistogram<double>("mediary.media.processing_time", unit: "s",
-        description: "Time a background job took to process a media");
+    private readonly Histogram<double> _processing;
 
-    private static Func<long>? _queueDepth;
-
-    static MediaMetrics()
+    public MediaMetrics(IMeterFactory meters, IJobQueue queue, ILogger<MediaMetrics> logger)
     {
-        Meter.CreateObservableGauge("mediary.jobs.queued", () => _queueDepth?.Invoke() ?? 0, description: "Jobs waiting for a worker");
+        var meter = meters.Create(MeterName);
+        _uploads = meter.CreateCounter<long>("mediary.media.uploads", description: "Uploads by face, type and result");
+        _processing = meter.CreateHistogram<double>("mediary.media.processing_time", unit: "s",
+            description: "Time a background job took to process a media");
+        meter.CreateObservableGauge("mediary.jobs.queued", () => QueueDepth(queue, logger), description: "Jobs waiting for a worker");
     }
 
-    public static void Upload(string face, string type, bool accepted) =>
-        Uploads.Add(1, new("face", face), new("type", type), new("result", accepted ? "accepted" : "refused"));
+    public void Upload(string face, string type, bool accepted) =>
+        _uploads.Add(1, new("face", face), new("type", type), new("result", accepted ? "accepted" : "refused"));
 
-    public static void Processed(string type, TimeSpan elapsed) => Processing.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("type", type));
+    public void Processed(string type, TimeSpan elapsed) => _processing.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("type", type));
 
-    /// <summary>Where the queue depth gauge reads from (the process's job queue).</summary>
-    public static void ObserveQueue(Func<long> depth) => _queueDepth = depth;
+    /// <summary>
+    /// The queue's depth when the database answers; no measurement when it does not, so a
+    /// collector reading the meter during an outage sees a gap instead of an exception.
+    /// </summary>
+    private static IEnumerable<Measurement<long>> QueueDepth(IJobQueue queue, ILogger logger)
+    {
+        long depth;
+        try
+        {
+            depth = queue.QueuedCountAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogDebug(e, "The job queue's depth could not be read");
+            return [];
+        }
+        return [new Measurement<long>(depth)];
+    }
 }

@@ -19,6 +19,7 @@ public sealed class MediaService(
     JobSignal jobSignal,
     IMediaStorage storage,
     IOptions<MediaLimitsOptions> limits,
+    MediaMetrics metrics,
     ILogger<MediaService> logger)
 {
     private readonly MediaLimitsOptions _limits = limits.Value;
@@ -33,12 +34,12 @@ public sealed class MediaService(
         try
         {
             var media = await CreateCheckedAsync(accountId, input, origin, cancellationToken);
-            MediaMetrics.Upload(face, media.Type, accepted: true);
+            metrics.Upload(face, media.Type, accepted: true);
             return media;
         }
         catch (MediaException)
         {
-            MediaMetrics.Upload(face, "unknown", accepted: false);
+            metrics.Upload(face, "unknown", accepted: false);
             throw;
         }
     }
