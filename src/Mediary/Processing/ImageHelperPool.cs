@@ -40,21 +40,33 @@ internal sealed class ImageHelperPool : IAsyncDisposable
         get { lock (_gate) return _all.Where(h => h.Busy).Select(h => h.ProcessId).ToList(); }
     }
 
-    /// <summary>Sends one request; throws <see cref="ImageProcessingException"/> on failure or timeout.</summary>
+    /// <summary>
+    /// Sends one request; throws <see cref="ImageProcessingException"/> on failure or timeout. The
+    /// wait for a free, started helper and the work itself each have the configured time, so a
+    /// helper still starting (a replacement on a busy machine) does not eat into the work's time.
+    /// </summary>
     public async Task<HelperResponse> SendAsync(HelperRequest request, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.Timeout);
         ImageHelperProcess helper;
-        try
+        using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            helper = await _idle.Reader.ReadAsync(deadline.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ImageProcessingException("timed out waiting for a free image helper", helperFailed: true);
+            waiting.CancelAfter(_options.Timeout);
+            try
+            {
+                helper = await _idle.Reader.ReadAsync(waiting.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ImageProcessingException("timed out waiting for a free image helper", helperFailed: true);
+            }
+            if (!await StartedAsync(helper, waiting.Token, cancellationToken))
+            {
+                throw new ImageProcessingException("image helper did not start", helperFailed: true);
+            }
         }
 
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.Timeout);
         var healthy = false;
         try
         {
@@ -76,6 +88,27 @@ internal sealed class ImageHelperPool : IAsyncDisposable
         {
             Return(helper, healthy);
         }
+    }
+
+    /// <summary>Waits for the helper's hello; a helper that dies or stays silent is replaced.</summary>
+    private async Task<bool> StartedAsync(ImageHelperProcess helper, CancellationToken waiting, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await helper.WaitUntilStartedAsync(waiting)) return true;
+            _logger.LogWarning("Image helper {Pid} exited while starting", helper.ProcessId);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("Image helper {Pid} did not start within {Timeout}; killing it", helper.ProcessId, _options.Timeout);
+        }
+        catch (OperationCanceledException)
+        {
+            Return(helper, healthy: true);
+            throw;
+        }
+        Return(helper, healthy: false);
+        return false;
     }
 
     private void Return(ImageHelperProcess helper, bool healthy)

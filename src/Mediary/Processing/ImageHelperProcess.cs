@@ -29,12 +29,15 @@ internal sealed class ImageHelperProcess : IDisposable
     public bool Busy { get; private set; }
     public bool IsAlive => !_process.HasExited;
 
+    /// <summary>True once the helper has said hello; false if it exited first.</summary>
+    public async Task<bool> WaitUntilStartedAsync(CancellationToken cancellationToken) => await _ready.WaitAsync(cancellationToken) is not null;
+
+    /// <summary>Sends one request to a started helper (<see cref="WaitUntilStartedAsync"/>).</summary>
     public async Task<HelperResponse> SendAsync(HelperRequest request, CancellationToken cancellationToken)
     {
         Busy = true;
         try
         {
-            if (await _ready.WaitAsync(cancellationToken) is null) throw new HelperCrashedException("exited while starting");
             await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(request, HelperJson.Options).AsMemory(), cancellationToken);
             await _process.StandardInput.FlushAsync(cancellationToken);
             var line = await _process.StandardOutput.ReadLineAsync(cancellationToken)

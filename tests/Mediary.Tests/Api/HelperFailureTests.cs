@@ -3,8 +3,8 @@ using Mediary.Tests.Infrastructure;
 
 namespace Mediary.Tests.Api;
 
-/// <summary>A server whose image work must finish within 3 seconds.</summary>
-public sealed class ShortTimeoutApp() : MediaryApp(new Dictionary<string, string> { ["Processing:TimeoutSeconds"] = "3" });
+/// <summary>A server whose image work must finish within 5 seconds.</summary>
+public sealed class ShortTimeoutApp() : MediaryApp(new Dictionary<string, string> { ["Processing:TimeoutSeconds"] = "5" });
 
 /// <summary>
 /// A decoder that crashes or hangs costs one helper process and fails one upload; the server
