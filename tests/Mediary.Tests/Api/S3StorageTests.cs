@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -9,8 +10,9 @@ namespace Mediary.Tests.Api;
 
 /// <summary>
 /// Media in an S3-compatible bucket, against a real S3 server (s3rver on loopback, started by
-/// scripts/test.sh for the suite's PostgreSQL run). s3rver checks no signatures, so the presigned
-/// URL's signing is trusted to the AWS SDK here; what is checked is that the bytes land in the bucket.
+/// scripts/test.sh for the suite's PostgreSQL run). s3rver checks no signatures, so a presigned
+/// URL is checked twice: the bytes land in the bucket through it, and <see cref="PresignedUrlCheck"/>
+/// verifies its signature the way S3 would.
 /// </summary>
 public sealed class S3StorageTests(MediaryApp app) : IClassFixture<MediaryApp>
 {
@@ -77,7 +79,6 @@ public sealed class S3StorageTests(MediaryApp app) : IClassFixture<MediaryApp>
         var uploadUrl = declared.Data.GetProperty("upload_url").GetString()!;
         Assert.StartsWith($"{app.Bucket!.PublicBaseUrl}/direct_uploads/{declared.MediaId}?", uploadUrl);
         Assert.Contains("X-Amz-Signature=", uploadUrl);
-        Assert.Contains("content-length%3Bcontent-type", uploadUrl);
 
         using var s3Client = new HttpClient();
         using var content = new ByteArrayContent(await File.ReadAllBytesAsync(path));
@@ -92,5 +93,33 @@ public sealed class S3StorageTests(MediaryApp app) : IClassFixture<MediaryApp>
         Assert.Equal(HttpStatusCode.OK, (await s3Client.GetAsync(url)).StatusCode);
         // The raw upload is gone from the bucket once processed.
         Assert.Equal(HttpStatusCode.NotFound, (await s3Client.GetAsync($"{app.Bucket!.PublicBaseUrl}/direct_uploads/{declared.MediaId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_presigned_url_signs_the_declared_type_and_length_so_s3_refuses_any_other_upload()
+    {
+        NeedBucket();
+        var user = await app.NewDirectUserAsync();
+        var path = Fixtures.Path("600x400.png");
+        var length = new FileInfo(path).Length;
+        var declared = await user.DeclareFileAsync(path, "image/png");
+        var uploadUrl = declared.Data.GetProperty("upload_url").GetString()!;
+        var query = PresignedUrlCheck.Query(uploadUrl);
+        Assert.Equal("content-length;content-type;host", query["X-Amz-SignedHeaders"]);
+        // S3 stops taking the URL when Mediary says it expires.
+        var signedAt = DateTimeOffset.ParseExact(query["X-Amz-Date"], "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        var expiresAt = DateTimeOffset.Parse(declared.Data.GetProperty("expires_at").GetString()!, CultureInfo.InvariantCulture);
+        Assert.InRange((signedAt.AddSeconds(int.Parse(query["X-Amz-Expires"])) - expiresAt).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(2));
+
+        var s3 = new PresignedUrlCheck("S3RVER", "S3RVER");
+        Dictionary<string, string> Headers(string type, long bytes) => new() { ["Content-Type"] = type, ["Content-Length"] = bytes.ToString() };
+        Assert.True(s3.Accepts("PUT", uploadUrl, Headers("image/png", length)));
+        Assert.False(s3.Accepts("PUT", uploadUrl, Headers("text/html", length)), "another content type");
+        Assert.False(s3.Accepts("PUT", uploadUrl, Headers("image/png", length + 1)), "more bytes than declared");
+        Assert.False(s3.Accepts("PUT", uploadUrl, Headers("image/png", length - 1)), "fewer bytes than declared");
+        Assert.False(s3.Accepts("GET", uploadUrl, Headers("image/png", length)), "another method");
+        Assert.False(s3.Accepts("PUT", uploadUrl.Replace($"/{declared.MediaId}?", $"/{declared.MediaId}0?"), Headers("image/png", length)),
+            "another key");
+        Assert.False(new PresignedUrlCheck("S3RVER", "another secret").Accepts("PUT", uploadUrl, Headers("image/png", length)), "another secret");
     }
 }
