@@ -35,7 +35,10 @@ public static class Server
         {
             var failure = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             if (failure is MediaException media) return MastodonErrors.From(media).ExecuteAsync(context);
-            if (failure is StorageUnavailableException) return MastodonErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, MastodonErrors.Unavailable);
+            if (failure is not null && Outages.Of(failure) is not null)
+            {
+                return MastodonErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, MastodonErrors.Unavailable);
+            }
             return MastodonErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal server error");
         }));
         app.UseCors();

@@ -81,14 +81,21 @@ public sealed class DirectApiMiddleware(RequestDelegate next, TokenStore tokens,
         return true;
     }
 
-    private static DirectApiException Translate(Exception e) => e switch
+    private static DirectApiException Translate(Exception e) => Web.Outages.Of(e) switch
+    {
+        Web.Outages.Part.Storage =>
+            new DirectApiException(DirectErrorCodes.ServiceUnavailable, "Media storage is unavailable right now; try again shortly."),
+        Web.Outages.Part.Database =>
+            new DirectApiException(DirectErrorCodes.ServiceUnavailable, "The database is unavailable right now; try again shortly."),
+        _ => TranslateFault(e),
+    };
+
+    private static DirectApiException TranslateFault(Exception e) => e switch
     {
         DirectApiException direct => direct,
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new DirectApiException(DirectErrorCodes.PayloadTooLarge, "The request body is larger than this endpoint accepts."),
         BadHttpRequestException => new DirectApiException(DirectErrorCodes.ValidationError, "The request could not be read."),
-        Storage.StorageUnavailableException =>
-            new DirectApiException(DirectErrorCodes.ServiceUnavailable, "Media storage is unavailable right now; try again shortly."),
         MediaException { Kind: MediaErrorKind.Unavailable } =>
             new DirectApiException(DirectErrorCodes.ServiceUnavailable, "Media processing is temporarily unavailable; try again shortly."),
         MediaException { Kind: MediaErrorKind.TooLarge } => new DirectApiException(DirectErrorCodes.PayloadTooLarge, e.Message),

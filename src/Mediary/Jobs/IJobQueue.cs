@@ -45,6 +45,12 @@ public interface IJobQueue
     Task<bool> FailAttemptAsync(MediaJob job, string error, TimeSpan retryDelay, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Puts the job back in the queue after <paramref name="retryDelay"/> without spending its attempt:
+    /// the attempt failed for an outage (storage or database unreachable), not for its file.
+    /// </summary>
+    Task PostponeAsync(MediaJob job, string error, TimeSpan retryDelay, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Puts back jobs whose lease ran out (their worker died), or on the embedded default every job
     /// left in progress at start-up; jobs out of attempts fail instead. Returns the jobs that failed
     /// (their worker died on the last attempt).

@@ -9,8 +9,10 @@ namespace Mediary.Jobs;
 /// and record the outcome. On the embedded default, this process
 /// is the only worker, so at start-up every job a crash left in progress is put back in the queue
 /// (or failed, when out of attempts). On a shared database other workers hold jobs too: only jobs
-/// whose lease ran out (their worker died) are taken back, at start-up and every half lease after
-/// (at most a minute). A worker renews the lease of the job it runs every third of the lease.
+/// whose lease ran out (their worker died) are taken back at start-up. In both, jobs whose lease
+/// ran out are taken back every half lease (at most a minute): a dead worker's, or one whose end
+/// could not be recorded during a database outage. A worker renews the lease of the job it runs
+/// every third of the lease. No failure stops a worker loop: it logs, waits and goes on.
 /// </summary>
 public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcessor processor, MediaRepository media,
     IDirectUploadJobs directUploads, Data.IDatabase database, IOptions<JobOptions> options, ILogger<JobWorker> logger) : BackgroundService
@@ -21,7 +23,7 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
     {
         await ReclaimAsync(everything: !database.IsShared, stoppingToken);
         var loops = Enumerable.Range(0, options.Value.Concurrency).Select(_ => RunLoopAsync(stoppingToken)).ToList();
-        if (database.IsShared) loops.Add(ReclaimExpiredLeasesAsync(stoppingToken));
+        loops.Add(ReclaimExpiredLeasesAsync(stoppingToken));
         await Task.WhenAll(loops);
     }
 
@@ -101,11 +103,35 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { });
                     continue;
                 }
-                var delay = TimeSpan.FromSeconds(Math.Min(60, 2 << (int)Math.Min(job.Attempts, 5)));
-                var exhausted = await queue.FailAttemptAsync(job, e.Message, delay, CancellationToken.None);
-                logger.LogWarning(e, "Processing {Job} failed (attempt {Attempt} of {Max})", job, job.Attempts, job.MaxAttempts);
-                if (exhausted) await FailAsync(job, CancellationToken.None);
+                await RecordFailureAsync(job, e, stoppingToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// An attempt failed. An outage (storage or database unreachable) says nothing about the file:
+    /// the job waits and keeps its attempt. Anything else spends it. When not even that can be
+    /// recorded (the database is out), the job's lease runs out and it is taken back.
+    /// </summary>
+    private async Task RecordFailureAsync(MediaJob job, Exception failure, CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromSeconds(Math.Min(60, 2 << (int)Math.Min(job.Attempts, 5)));
+        try
+        {
+            if (Web.Outages.Of(failure) is { } part)
+            {
+                await queue.PostponeAsync(job, failure.Message, delay, CancellationToken.None);
+                logger.LogWarning(failure, "{Part} unavailable while processing {Job}; trying again in {Delay}", part, job, delay);
+                return;
+            }
+            var exhausted = await queue.FailAttemptAsync(job, failure.Message, delay, CancellationToken.None);
+            logger.LogWarning(failure, "Processing {Job} failed (attempt {Attempt} of {Max})", job, job.Attempts, job.MaxAttempts);
+            if (exhausted) await FailAsync(job, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Could not record how {Job} ended ({Failure}); it is taken back when its lease runs out", job, failure.Message);
+            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { });
         }
     }
 

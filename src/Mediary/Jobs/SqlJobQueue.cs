@@ -63,19 +63,30 @@ public sealed class SqlJobQueue(IDatabase database, IOptions<JobOptions> options
     public async Task<bool> FailAttemptAsync(MediaJob job, string error, TimeSpan retryDelay, CancellationToken cancellationToken = default)
     {
         var exhausted = job.Attempts >= job.MaxAttempts;
+        await ReleaseAsync(job, exhausted ? JobStates.Failed : JobStates.Queued, attemptsBack: 0, error, retryDelay, cancellationToken);
+        return exhausted;
+    }
+
+    public Task PostponeAsync(MediaJob job, string error, TimeSpan retryDelay, CancellationToken cancellationToken = default) =>
+        ReleaseAsync(job, JobStates.Queued, attemptsBack: 1, error, retryDelay, cancellationToken);
+
+    private async Task ReleaseAsync(MediaJob job, string state, int attemptsBack, string error, TimeSpan retryDelay, CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE media_jobs SET state = @state, last_error = @error, run_after = @runAfter, locked_by = NULL, locked_until = NULL, updated_at = @now
+            UPDATE media_jobs
+               SET state = @state, attempts = attempts - @attemptsBack, last_error = @error, run_after = @runAfter,
+                   locked_by = NULL, locked_until = NULL, updated_at = @now
              WHERE id = @Id
             """, new
         {
             job.Id,
-            state = exhausted ? JobStates.Failed : JobStates.Queued,
+            state,
+            attemptsBack,
             error = error.Length > 2000 ? error[..2000] : error,
             runAfter = (DateTimeOffset.UtcNow + retryDelay).ToString("O"),
             now = Now(),
         }, cancellationToken: cancellationToken));
-        return exhausted;
     }
 
     public async Task<IReadOnlyList<MediaJob>> ReclaimAsync(bool everything, CancellationToken cancellationToken = default)

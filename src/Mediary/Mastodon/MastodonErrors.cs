@@ -50,9 +50,9 @@ public sealed class MastodonErrorFilter(ILogger<MastodonErrorFilter> logger) : I
         {
             return MastodonErrors.From(e);
         }
-        catch (Storage.StorageUnavailableException e)
+        catch (Exception e) when (Web.Outages.Of(e) is { } part)
         {
-            logger.LogError(e, "Media storage unavailable on {Method} {Path}", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+            logger.LogError(e, "{Part} unavailable on {Method} {Path}", part, context.HttpContext.Request.Method, context.HttpContext.Request.Path);
             return MastodonErrors.Error(StatusCodes.Status503ServiceUnavailable, MastodonErrors.Unavailable);
         }
         catch (Exception e) when (e is not OperationCanceledException)

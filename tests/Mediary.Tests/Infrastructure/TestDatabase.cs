@@ -37,12 +37,13 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(dataDirectory, name);
     }
 
-    private string PostgresConnectionString => $"{PostgresServer};Database={_name}";
+    /// <summary>The connection string of this server's PostgreSQL database; null on SQLite.</summary>
+    public string? PostgresConnectionString => _name is null ? null : $"{PostgresServer};Database={_name}";
 
     /// <summary>Configuration keys that point the server at this database (none for SQLite).</summary>
     public IReadOnlyDictionary<string, string> Settings => _name is null
         ? new Dictionary<string, string>()
-        : new Dictionary<string, string> { ["Database:Provider"] = "PostgreSQL", ["Database:ConnectionString"] = PostgresConnectionString };
+        : new Dictionary<string, string> { ["Database:Provider"] = "PostgreSQL", ["Database:ConnectionString"] = PostgresConnectionString! };
 
     /// <summary><see cref="Settings"/> as environment variables, for CLI and server processes.</summary>
     public IReadOnlyDictionary<string, string> Environment => AsEnvironment(Settings);

@@ -1,0 +1,26 @@
+using System.Data.Common;
+using Mediary.Storage;
+
+namespace Mediary.Web;
+
+/// <summary>
+/// A failure that is the service's temporary trouble rather than the request's fault: the media
+/// storage or the database cannot be reached (a PostgreSQL restart, a network cut, a pool that ran
+/// dry, SQLite busy past its timeout). Both faces answer it with 503 and a message saying which,
+/// so clients retry instead of reporting a bug.
+/// </summary>
+public static class Outages
+{
+    public enum Part { Storage, Database }
+
+    /// <summary>Which part is out, or null when <paramref name="failure"/> is not an outage.</summary>
+    public static Part? Of(Exception failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is StorageUnavailableException) return Part.Storage;
+            if (e is DbException { IsTransient: true }) return Part.Database;
+        }
+        return null;
+    }
+}
