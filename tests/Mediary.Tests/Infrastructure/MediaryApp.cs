@@ -45,6 +45,9 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
         Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", DataDirectory], TimeSpan.FromMinutes(1),
             Environment);
 
+    /// <summary>The server's temporary files matching <paramref name="pattern"/>, e.g. a transcode's output (<c>*.mp4</c>) while it runs.</summary>
+    public string[] TemporaryFiles(string pattern) => Directory.GetFiles(Path.Combine(DataDirectory, "tmp"), pattern);
+
     /// <summary>The keys stored under <paramref name="prefix"/> (e.g. <c>pending/</c>), sorted.</summary>
     public Task<IReadOnlyList<string>> StoredKeysAsync(string prefix = "") =>
         TestBucket.StoredKeysAsync(Bucket, Path.Combine(DataDirectory, "media"), prefix);

@@ -118,9 +118,9 @@ public sealed class DatabaseOutageTests(DatabaseOutageApp app) : IClassFixture<D
         app.Line!.Cut();
         try
         {
-            Assert.True(await Polling.UntilAsync(() => Task.FromResult(TranscodeOutputs().Length > 0), TimeSpan.FromSeconds(30)),
+            Assert.True(await Polling.UntilAsync(() => Task.FromResult(app.TemporaryFiles("*.mp4").Length > 0), TimeSpan.FromSeconds(30)),
                 "no transcode output appeared");
-            Assert.True(await Polling.UntilAsync(() => Task.FromResult(TranscodeOutputs().Length == 0), TimeSpan.FromSeconds(90)),
+            Assert.True(await Polling.UntilAsync(() => Task.FromResult(app.TemporaryFiles("*.mp4").Length == 0), TimeSpan.FromSeconds(90)),
                 "the transcode output stayed");
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
@@ -158,8 +158,6 @@ public sealed class DatabaseOutageTests(DatabaseOutageApp app) : IClassFixture<D
             await Task.Delay(200);
         }
     }
-
-    private string[] TranscodeOutputs() => Directory.GetFiles(Path.Combine(app.DataDirectory, "tmp"), "*.mp4");
 
     /// <summary>The media's own processing state, which the job sets before it fetches and transcodes.</summary>
     private async Task<string> MediaProcessingAsync(string mediaId)
