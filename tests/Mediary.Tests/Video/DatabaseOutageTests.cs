@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Mediary.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Mediary.Tests.Video;
@@ -74,6 +76,8 @@ public sealed class DatabaseOutageTests(DatabaseOutageApp app) : IClassFixture<D
             Assert.NotEqual("ok", checks.GetProperty("database").GetString());
             Assert.Equal("ok", checks.GetProperty("storage").GetString());
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+            // A metrics collector reading meanwhile gets no queue depth, not an exception.
+            Assert.Null(QueueDepthGauge());
 
             (await user.UploadAsync(Fixtures.Path("600x400.png"))).AssertError(HttpStatusCode.ServiceUnavailable,
                 "There was a temporary problem serving your request, please try again");
@@ -100,6 +104,23 @@ public sealed class DatabaseOutageTests(DatabaseOutageApp app) : IClassFixture<D
         var processed = await UntilAnsweredAsync(() => user.GetMediaAsync(upload.Id), processed: true);
         Assert.Equal(HttpStatusCode.OK, processed.Status);
         Assert.Equal(HttpStatusCode.OK, (await user.GetMediaAsync(before.Id)).Status);
+        Assert.Equal(0, QueueDepthGauge());
+    }
+
+    /// <summary>The <c>mediary.jobs.queued</c> gauge of this server, read as a collector reads it; null when it gives no measurement.</summary>
+    private long? QueueDepthGauge()
+    {
+        var meters = app.Services.GetRequiredService<IMeterFactory>();
+        long? depth = null;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == meters && instrument.Name == "mediary.jobs.queued") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => depth = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return depth;
     }
 
     [Fact]
