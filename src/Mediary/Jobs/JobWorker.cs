@@ -62,12 +62,14 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
     private async Task RunLoopAsync(CancellationToken stoppingToken)
     {
         var lease = TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+        var claimTrouble = new ClaimTrouble(logger);
         while (!stoppingToken.IsCancellationRequested)
         {
             MediaJob? job = null;
             try
             {
                 job = await queue.ClaimAsync(_workerId, lease, stoppingToken);
+                claimTrouble.Over();
                 if (job is null)
                 {
                     await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
@@ -99,7 +101,7 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
             {
                 if (job is null)
                 {
-                    logger.LogError(e, "Could not claim a job");
+                    claimTrouble.Failed(e);
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { });
                     continue;
                 }
@@ -132,6 +134,40 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
         {
             logger.LogError(e, "Could not record how {Job} ended ({Failure}); it is taken back when its lease runs out", job, failure.Message);
             await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { });
+        }
+    }
+
+    /// <summary>
+    /// A loop that cannot claim jobs (the database is away) retries every second, but says so once
+    /// with the error, then once a minute, and once more when it claims again: an outage of minutes
+    /// is a few log lines, not hundreds of stack traces.
+    /// </summary>
+    private sealed class ClaimTrouble(ILogger logger)
+    {
+        private static readonly TimeSpan Reminder = TimeSpan.FromMinutes(1);
+        private DateTime? _since;
+        private DateTime _told;
+
+        public void Failed(Exception e)
+        {
+            var now = DateTime.UtcNow;
+            if (_since is null)
+            {
+                _since = _told = now;
+                logger.LogError(e, "Could not claim a job; trying again every second");
+            }
+            else if (now - _told >= Reminder)
+            {
+                _told = now;
+                logger.LogError("Still cannot claim jobs after {Duration:g}: {Reason}", now - _since.Value, e.Message);
+            }
+        }
+
+        public void Over()
+        {
+            if (_since is not { } since) return;
+            logger.LogInformation("Claiming jobs again after {Duration:g}", DateTime.UtcNow - since);
+            _since = null;
         }
     }
 
