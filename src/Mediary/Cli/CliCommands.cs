@@ -50,6 +50,10 @@ public static class CliCommands
             {
                 return Fail(e.Message);
             }
+            catch (System.Data.Common.DbException e)
+            {
+                return Fail(DatabaseTrouble(e));
+            }
         }
         if (command == "image-helper") return ImageHelperHost.Run();
         if (command is "help" or "--help" or "-h")
@@ -78,6 +82,20 @@ public static class CliCommands
         {
             return Fail(e.Message);
         }
+        catch (System.Data.Common.DbException e)
+        {
+            return Fail(DatabaseTrouble(e));
+        }
+    }
+
+    /// <summary>
+    /// A database that cannot be reached or refuses the login, said in one line an operator can act
+    /// on (a process started before its PostgreSQL, a wrong password), not a crash with a stack trace.
+    /// </summary>
+    private static string DatabaseTrouble(System.Data.Common.DbException e)
+    {
+        var reason = e.InnerException is { } inner && inner.Message != e.Message ? $"{e.Message} ({inner.Message})" : e.Message;
+        return $"cannot use the database: {reason}. Check Database:ConnectionString and that the database server is running.";
     }
 
     private static async Task<int> MigrateAsync(IDatabase database)

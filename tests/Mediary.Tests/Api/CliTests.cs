@@ -89,6 +89,31 @@ public sealed class CliTests(MediaryApp app) : IClassFixture<MediaryApp>
     }
 
     [Fact]
+    public void A_database_that_cannot_be_reached_stops_every_command_with_one_line_naming_the_setting()
+    {
+        // Port 1 on loopback: nothing listens there, so every connection is refused.
+        var environment = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "PostgreSQL",
+            ["Database__ConnectionString"] = "Host=127.0.0.1;Port=1;Username=postgres;Database=mediary",
+        };
+        var directory = Directory.CreateTempSubdirectory("mediary-no-database").FullName;
+        foreach (var command in new[] { new[] { "accounts", "list" }, ["migrate"], ["serve", "--urls", "http://127.0.0.1:0"], ["worker"] })
+        {
+            var run = Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. command, "--data", directory],
+                TimeSpan.FromMinutes(1), environment);
+            Assert.Equal(1, run.ExitCode);
+            // The last line (the worker warns first that its storage is local), and no stack trace.
+            Assert.Equal(
+                "mediary: cannot use the database: Failed to connect to 127.0.0.1:1 (Connection refused). " +
+                "Check Database:ConnectionString and that the database server is running.",
+                run.Stderr.Trim().Split('\n')[^1]);
+            Assert.DoesNotContain("   at ", run.Stderr);
+        }
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
     public async Task With_migrate_on_start_off_only_the_migrate_command_changes_the_schema_and_nothing_runs_on_an_old_one()
     {
         var directory = Path.Combine(Path.GetTempPath(), "mediary-tests", "migrate-" + Guid.NewGuid().ToString("N"));
