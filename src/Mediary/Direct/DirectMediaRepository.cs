@@ -108,8 +108,17 @@ public sealed class DirectMediaRepository(IDatabase database)
              WHERE id = @Id AND state = @fromState
             """, new
         {
-            media.Id, media.State, media.ContentType, media.Size, media.Width, media.Height, media.Pages, media.FileKey, media.ThumbnailKey,
-            media.Failure, fromState,
+            media.Id,
+            media.State,
+            media.ContentType,
+            media.Size,
+            media.Width,
+            media.Height,
+            media.Pages,
+            media.FileKey,
+            media.ThumbnailKey,
+            media.Failure,
+            fromState,
         }, cancellationToken: cancellationToken)) > 0;
     }
 

@@ -49,7 +49,11 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
             {
                 await _client.PutObjectAsync(new PutObjectRequest
                 {
-                    BucketName = _bucket, Key = key, FilePath = localPath, ContentType = contentType, UseChunkEncoding = false,
+                    BucketName = _bucket,
+                    Key = key,
+                    FilePath = localPath,
+                    ContentType = contentType,
+                    UseChunkEncoding = false,
                 }, cancellationToken);
             }
             else
@@ -68,7 +72,9 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
     {
         var upload = await _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
         {
-            BucketName = _bucket, Key = key, ContentType = contentType,
+            BucketName = _bucket,
+            Key = key,
+            ContentType = contentType,
         }, cancellationToken);
         try
         {
@@ -77,14 +83,23 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
             {
                 var part = await _client.UploadPartAsync(new UploadPartRequest
                 {
-                    BucketName = _bucket, Key = key, UploadId = upload.UploadId, PartNumber = number, FilePath = localPath,
-                    FilePosition = position, PartSize = Math.Min(_options.PartSize, length - position), UseChunkEncoding = false,
+                    BucketName = _bucket,
+                    Key = key,
+                    UploadId = upload.UploadId,
+                    PartNumber = number,
+                    FilePath = localPath,
+                    FilePosition = position,
+                    PartSize = Math.Min(_options.PartSize, length - position),
+                    UseChunkEncoding = false,
                 }, cancellationToken);
                 parts.Add(new PartETag(number, part.ETag));
             }
             await _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
-                BucketName = _bucket, Key = key, UploadId = upload.UploadId, PartETags = parts,
+                BucketName = _bucket,
+                Key = key,
+                UploadId = upload.UploadId,
+                PartETags = parts,
             }, cancellationToken);
         }
         catch
