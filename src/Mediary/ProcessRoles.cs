@@ -2,6 +2,7 @@ using Mediary.Configuration;
 using Mediary.Data;
 using Mediary.Media;
 using Mediary.Processing;
+using Mediary.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Mediary;
@@ -41,7 +42,7 @@ public static class ProcessRoles
             lifetime.ApplicationStopped.Register(dataLock.Dispose);
         }
 
-        else if (role != ProcessRole.Everything && services.GetRequiredService<Storage.IMediaStorage>() is Storage.LocalDiskStorage local)
+        else if (role != ProcessRole.Everything && services.GetRequiredService<IMediaStorage>() is LocalDiskStorage local)
         {
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Mediary.ProcessRoles").LogWarning(
                 "Storage:Provider is Local: the media files are in {Root}, which only processes on this machine sharing this data directory " +
@@ -53,6 +54,28 @@ public static class ProcessRoles
         if (removed > 0) services.GetRequiredService<ILogger<TempFiles>>().LogInformation("Removed {Count} partial uploads left by a previous run", removed);
         services.GetRequiredService<ImageHelperPool>();
         services.GetRequiredService<MediaMetrics>();
+        ReportUnusableStorage(services);
+    }
+
+    /// <summary>
+    /// A storage that cannot be used (a missing bucket, refused credentials, an unmounted disk) is
+    /// said in the log at start rather than discovered at the first upload. The process starts all
+    /// the same, since a bucket or mount may come up after it; meanwhile uploads answer 503 and
+    /// <c>/health/ready</c> names the storage.
+    /// </summary>
+    private static void ReportUnusableStorage(IServiceProvider services)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            services.GetRequiredService<IMediaStorage>().ProbeAsync(timeout.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is StorageUnavailableException or OperationCanceledException)
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Mediary.ProcessRoles").LogError(
+                "Media storage cannot be used: {Reason}. Uploads answer 503, and /health/ready says so, until it can.",
+                e is OperationCanceledException ? "it did not answer within 5 s" : e.Message);
+        }
     }
 
     /// <summary>

@@ -197,14 +197,23 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
         return _client.GetPreSignedURL(request);
     }
 
-    private StorageUnavailableException Unavailable(Exception e) => new($"the bucket {_bucket} did not answer", e);
+    private StorageUnavailableException Unavailable(Exception e) => e switch
+    {
+        AmazonS3Exception { ErrorCode: "NoSuchBucket" } => new($"the bucket {_bucket} does not exist", e),
+        AmazonServiceException { StatusCode: HttpStatusCode.Forbidden } service =>
+            new($"the bucket {_bucket} refused Mediary's credentials ({service.ErrorCode ?? "403"})", e),
+        _ => new($"the bucket {_bucket} did not answer", e),
+    };
 
     /// <summary>
-    /// The bucket did not answer usefully: unreachable, too slow (the SDK's request timeout is a
-    /// <see cref="TimeoutException"/>), or a server error. A 4xx is a real answer and stays one.
+    /// The bucket cannot be used at all: unreachable, too slow (the SDK's request timeout is a
+    /// <see cref="TimeoutException"/>), a server error, missing, or refusing the credentials (the
+    /// keys are Mediary's own, so a 403 is a misconfiguration, not one forbidden file). Any other
+    /// 4xx is a real answer about one object and stays one.
     /// </summary>
     private static bool IsOutage(Exception e) => e is HttpRequestException or TimeoutException or TaskCanceledException { InnerException: TimeoutException }
-        || e is AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError } || e is AmazonClientException;
+        || e is AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError or HttpStatusCode.Forbidden }
+        || e is AmazonS3Exception { ErrorCode: "NoSuchBucket" } || e is AmazonClientException;
 
     public void Dispose() => _client.Dispose();
 }

@@ -15,6 +15,17 @@ public static class StorageCleanup
     }
 
     /// <summary>
+    /// Throws <see cref="StorageUnavailableException"/> unless the storage can be used: the media
+    /// directory exists, or the bucket answers a listing. A listing, not a HEAD of some key: a HEAD
+    /// answers a bare 404 for a missing bucket just as for a missing key, which would pass a bucket
+    /// that does not exist as healthy.
+    /// </summary>
+    public static async Task ProbeAsync(this IMediaStorage storage, CancellationToken cancellationToken = default)
+    {
+        await foreach (var _ in storage.ListAsync(".health/", cancellationToken)) break;
+    }
+
+    /// <summary>
     /// Deletes the objects under <paramref name="keys"/> (nulls skipped) after their record is gone.
     /// A file that cannot be deleted is logged and left: the record, which is what clients see, is
     /// already removed, so failing the request over it would help nobody.

@@ -23,7 +23,7 @@ public static class HealthEndpoints
                 await using var connection = await database.OpenAsync(token);
                 await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: token));
             }, logger, ct);
-            var storageCheck = await CheckAsync("storage", token => storage.ExistsAsync(".health", token), logger, ct);
+            var storageCheck = await CheckAsync("storage", token => storage.ProbeAsync(token), logger, ct);
             var ready = databaseCheck == "ok" && storageCheck == "ok";
             return Results.Json(new { status = ready ? "ok" : "unavailable", checks = new { database = databaseCheck, storage = storageCheck } },
                 statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);

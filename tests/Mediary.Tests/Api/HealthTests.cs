@@ -78,6 +78,34 @@ public sealed class HealthFailureTests
     }
 
     [Fact]
+    public async Task A_bucket_that_does_not_exist_fails_readiness_and_uploads_with_503_until_it_is_created()
+    {
+        Assert.SkipUnless(TestBucket.InUse, "needs the S3 server that scripts/test.sh starts (MEDIARY_TEST_S3)");
+        await using var bucket = TestBucket.NotYetCreated()!;
+        await using var app = new BucketApp(bucket);
+        var user = await app.NewUserAsync();
+        using var client = app.CreateClient();
+
+        // A HEAD of a key would answer a bare 404 and pass the missing bucket as healthy.
+        var ready = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        var checks = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("checks");
+        Assert.Equal("ok", checks.GetProperty("database").GetString());
+        Assert.NotEqual("ok", checks.GetProperty("storage").GetString());
+        (await user.UploadAsync(Fixtures.Path("600x400.jpg"))).AssertError(HttpStatusCode.ServiceUnavailable,
+            "There was a temporary problem serving your request, please try again");
+
+        // Created while the server runs: no restart needed.
+        await bucket.CreateAsync();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        var upload = await user.UploadAsync(Fixtures.Path("600x400.jpg"));
+        Assert.Equal(HttpStatusCode.OK, upload.Status);
+        var url = upload.Json.GetProperty("url").GetString()!;
+        Assert.StartsWith(bucket.PublicBaseUrl + "/", url);
+        Assert.Contains(url[(bucket.PublicBaseUrl.Length + 1)..], await bucket.KeysAsync());
+    }
+
+    [Fact]
     public async Task A_bucket_that_stops_answering_is_a_503_on_both_faces_within_the_storage_timeout_not_a_hang()
     {
         using var silent = new SilentEndpoint();
@@ -105,6 +133,9 @@ public sealed class HealthFailureTests
         Assert.True(silent.Connections > 0, "the bucket was never asked");
     }
 }
+
+/// <summary>A server on a given bucket of the suite's S3 server, which the test owns.</summary>
+public sealed class BucketApp(TestBucket bucket) : MediaryApp(bucket.Settings);
 
 /// <summary>A server whose bucket is an endpoint that accepts connections and never answers.</summary>
 public sealed class SilentBucketApp(string url) : MediaryApp(new()

@@ -30,11 +30,15 @@ public sealed class TestBucket : IAsyncDisposable
     /// <summary>A new empty bucket, or null when the suite runs without an S3 server.</summary>
     public static TestBucket? Create()
     {
-        if (!InUse) return null;
-        var bucket = new TestBucket("t" + Guid.NewGuid().ToString("N"));
-        bucket._client.PutBucketAsync(bucket.Name).GetAwaiter().GetResult();
+        var bucket = NotYetCreated();
+        bucket?.CreateAsync().GetAwaiter().GetResult();
         return bucket;
     }
+
+    /// <summary>A fresh bucket name that does not exist until <see cref="CreateAsync"/>; null without an S3 server.</summary>
+    public static TestBucket? NotYetCreated() => InUse ? new TestBucket("t" + Guid.NewGuid().ToString("N")) : null;
+
+    public Task CreateAsync() => _client.PutBucketAsync(Name);
 
     /// <summary>Configuration that puts a server's media into this bucket.</summary>
     public Dictionary<string, string> Settings => new()
