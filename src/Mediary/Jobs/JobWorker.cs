@@ -94,7 +94,7 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                // Shutting down: the job stays in progress and is reclaimed at the next start.
+                if (job is not null) await ReleaseAtShutdownAsync(job);
                 return;
             }
             catch (Exception e)
@@ -134,6 +134,25 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
         {
             logger.LogError(e, "Could not record how {Job} ended ({Failure}); it is taken back when its lease runs out", job, failure.Message);
             await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { });
+        }
+    }
+
+    /// <summary>
+    /// Shutting down (a deploy, a restart) says nothing about the file: the interrupted job goes back
+    /// to the queue at once with its attempt unspent, for another worker or the next start. If even
+    /// that cannot be recorded, the job is taken back when its lease runs out or at the next start.
+    /// </summary>
+    private async Task ReleaseAtShutdownAsync(MediaJob job)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await queue.PostponeAsync(job, "interrupted by a shutdown", TimeSpan.Zero, limit.Token);
+            logger.LogInformation("Put {Job} back in the queue: this process is shutting down", job);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not put {Job} back in the queue at shutdown; it is taken back later", job);
         }
     }
 

@@ -66,6 +66,29 @@ public sealed class DurabilityTests
     }
 
     [Fact]
+    public async Task A_server_stopped_gracefully_mid_transcode_puts_the_job_back_unspent_and_finishes_it_after_restart()
+    {
+        var (server, user) = await StartAsync();
+        await using var _ = server;
+        var accepted = await user.UploadAsync(LongVideo.Path720p);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
+        Assert.True(await Polling.UntilAsync(async () => (await JobAsync(server, accepted.Id)).State == "in_progress", TimeSpan.FromSeconds(60)),
+            "the job never started");
+        await Task.Delay(500);
+
+        // SIGTERM, as a service manager sends on a deploy: the attempt is not the file's fault.
+        Assert.Equal(0, await server.StopAsync());
+        Assert.Equal(("queued", 0L), await JobAsync(server, accepted.Id));
+        Assert.Empty(Directory.GetFiles(Path.Combine(server.DataDirectory, "tmp"), "*.mp4"));
+
+        await server.LaunchAsync();
+        var done = await user.WaitUntilProcessedAsync(accepted.Id, TimeSpan.FromMinutes(3));
+        Assert.Equal(HttpStatusCode.OK, done.Status);
+        await Polling.UntilAsync(async () => (await JobAsync(server, accepted.Id)).State == "complete", TimeSpan.FromSeconds(30));
+        Assert.Equal(("complete", 1L), await JobAsync(server, accepted.Id));
+    }
+
+    [Fact]
     public async Task A_job_that_keeps_failing_stops_after_its_attempts_and_the_media_can_still_be_deleted()
     {
         // Every transcode overruns a 1-second limit; probing and the first frame fit in it.
