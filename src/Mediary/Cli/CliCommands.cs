@@ -86,6 +86,10 @@ public static class CliCommands
         {
             return Fail(DatabaseTrouble(e));
         }
+        catch (Storage.StorageUnavailableException e)
+        {
+            return Fail($"cannot use the media storage: {e.Message}. Check the Storage settings and that the storage is reachable.");
+        }
     }
 
     /// <summary>

@@ -114,6 +114,19 @@ public sealed class CliTests(MediaryApp app) : IClassFixture<MediaryApp>
     }
 
     [Fact]
+    public async Task A_bucket_that_does_not_exist_stops_a_storage_command_with_one_line_naming_it()
+    {
+        Assert.SkipUnless(TestBucket.InUse, "needs the S3 server that scripts/test.sh starts (MEDIARY_TEST_S3)");
+        await using var bucket = TestBucket.NotYetCreated()!;
+        var environment = TestDatabase.AsEnvironment(app.Database.Settings.Concat(bucket.Settings));
+        var run = Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), "remove-orphans", "--dry-run", "--data", app.DataDirectory],
+            TimeSpan.FromMinutes(1), environment);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"mediary: cannot use the media storage: the bucket {bucket.Name} does not exist. " +
+            "Check the Storage settings and that the storage is reachable.", run.Stderr.Trim());
+    }
+
+    [Fact]
     public async Task With_migrate_on_start_off_only_the_migrate_command_changes_the_schema_and_nothing_runs_on_an_old_one()
     {
         var directory = Path.Combine(Path.GetTempPath(), "mediary-tests", "migrate-" + Guid.NewGuid().ToString("N"));
