@@ -39,6 +39,7 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
     private async Task ReclaimExpiredLeasesAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Min(60, Math.Max(1, options.Value.LeaseSeconds / 2))));
+        var reclaiming = new RepeatedFailure(logger, "take back the jobs of dead workers");
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -46,11 +47,12 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
                 try
                 {
                     await ReclaimAsync(everything: false, stoppingToken);
+                    reclaiming.Over();
                     signal.Notify();
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogError(e, "Taking back jobs of dead workers failed; trying again shortly");
+                    reclaiming.Failed(e);
                 }
             }
         }
@@ -62,14 +64,14 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
     private async Task RunLoopAsync(CancellationToken stoppingToken)
     {
         var lease = TimeSpan.FromSeconds(options.Value.LeaseSeconds);
-        var claimTrouble = new ClaimTrouble(logger);
+        var claiming = new RepeatedFailure(logger, "claim a job");
         while (!stoppingToken.IsCancellationRequested)
         {
             MediaJob? job = null;
             try
             {
                 job = await queue.ClaimAsync(_workerId, lease, stoppingToken);
-                claimTrouble.Over();
+                claiming.Over();
                 if (job is null)
                 {
                     await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
@@ -101,7 +103,7 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
             {
                 if (job is null)
                 {
-                    claimTrouble.Failed(e);
+                    claiming.Failed(e);
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { });
                     continue;
                 }
@@ -157,11 +159,11 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
     }
 
     /// <summary>
-    /// A loop that cannot claim jobs (the database is away) retries every second, but says so once
-    /// with the error, then once a minute, and once more when it claims again: an outage of minutes
-    /// is a few log lines, not hundreds of stack traces.
+    /// Something a worker retries on its own (claiming, taking back jobs) while the database is
+    /// away: said once with the error, then once a minute, and once more when it works again, so an
+    /// outage of minutes is a few log lines, not a stack trace every second.
     /// </summary>
-    private sealed class ClaimTrouble(ILogger logger)
+    private sealed class RepeatedFailure(ILogger logger, string activity)
     {
         private static readonly TimeSpan Reminder = TimeSpan.FromMinutes(1);
         private DateTime? _since;
@@ -173,19 +175,19 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
             if (_since is null)
             {
                 _since = _told = now;
-                logger.LogError(e, "Could not claim a job; trying again every second");
+                logger.LogError(e, "Could not {Activity}; trying again", activity);
             }
             else if (now - _told >= Reminder)
             {
                 _told = now;
-                logger.LogError("Still cannot claim jobs after {Duration:g}: {Reason}", now - _since.Value, e.Message);
+                logger.LogError("Still cannot {Activity} after {Duration:g}: {Reason}", activity, now - _since.Value, e.Message);
             }
         }
 
         public void Over()
         {
             if (_since is not { } since) return;
-            logger.LogInformation("Claiming jobs again after {Duration:g}", DateTime.UtcNow - since);
+            logger.LogInformation("Could {Activity} again after {Duration:g}", activity, DateTime.UtcNow - since);
             _since = null;
         }
     }
