@@ -16,6 +16,7 @@ namespace Mediary.Storage;
 public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresignedUploads, IDisposable
 {
     private readonly AmazonS3Client _client;
+    private readonly AmazonS3Client _uploadClient;
     private readonly S3Options _options;
     private readonly string _bucket;
 
@@ -26,6 +27,13 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
             : throw new InvalidOperationException("Storage:Provider is S3, so Storage:S3:Bucket must be set");
         if (_options.PublicBaseUrl is not { Length: > 0 })
             throw new InvalidOperationException("Storage:Provider is S3, so Storage:S3:PublicBaseUrl (where clients fetch media) must be set");
+        _client = ClientFor(_options.ServiceUrl);
+        // Presigning is computed here, never sent; it only needs the endpoint clients will use.
+        _uploadClient = _options.UploadServiceUrl is { Length: > 0 } uploadUrl && uploadUrl != _options.ServiceUrl ? ClientFor(uploadUrl) : _client;
+    }
+
+    private AmazonS3Client ClientFor(string? serviceUrl)
+    {
         var config = new AmazonS3Config
         {
             ForcePathStyle = _options.ForcePathStyle,
@@ -33,9 +41,9 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
             Timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds),
             MaxErrorRetry = 2,
         };
-        if (_options.ServiceUrl is { Length: > 0 } url) config.ServiceURL = url;
+        if (serviceUrl is { Length: > 0 }) config.ServiceURL = serviceUrl;
         else config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(_options.Region);
-        _client = new AmazonS3Client(new BasicAWSCredentials(_options.AccessKey ?? "", _options.SecretKey ?? ""), config);
+        return new AmazonS3Client(new BasicAWSCredentials(_options.AccessKey ?? "", _options.SecretKey ?? ""), config);
     }
 
     public string PublicBaseUrl => _options.PublicBaseUrl!.TrimEnd('/');
@@ -190,11 +198,12 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
             Verb = HttpVerb.PUT,
             ContentType = contentType,
             Expires = expires.UtcDateTime,
-            Protocol = (_options.ServiceUrl ?? "https:").StartsWith("http:", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS,
+            Protocol = (_options.UploadServiceUrl ?? _options.ServiceUrl ?? "https:").StartsWith("http:", StringComparison.OrdinalIgnoreCase)
+                ? Protocol.HTTP : Protocol.HTTPS,
         };
         // Signed too: a client cannot send more than it declared.
         request.Headers.ContentLength = length;
-        return _client.GetPreSignedURL(request);
+        return _uploadClient.GetPreSignedURL(request);
     }
 
     private StorageUnavailableException Unavailable(Exception e) => e switch
@@ -215,7 +224,11 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
         || e is AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError or HttpStatusCode.Forbidden }
         || e is AmazonS3Exception { ErrorCode: "NoSuchBucket" } || e is AmazonClientException;
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        if (_uploadClient != _client) _uploadClient.Dispose();
+        _client.Dispose();
+    }
 }
 
 /// <summary>Optional capability of a storage whose objects clients fetch from elsewhere (a bucket, a CDN).</summary>

@@ -28,6 +28,14 @@ public sealed class S3Options
     /// <summary>Path-style addressing (<c>endpoint/bucket/key</c>), which MinIO and most self-hosted stores need.</summary>
     public bool ForcePathStyle { get; set; } = true;
 
+    /// <summary>
+    /// The endpoint as clients reach it, for the direct API's presigned upload URLs, when it differs
+    /// from <see cref="ServiceUrl"/> (Mediary talking to <c>http://minio:9000</c> on a private
+    /// network, clients to <c>https://s3.example</c>); unset, <see cref="ServiceUrl"/>. The host is
+    /// part of the signature, so the URL is signed for this endpoint.
+    /// </summary>
+    [Url] public string? UploadServiceUrl { get; set; }
+
     /// <summary>Base of media URLs, e.g. a CDN in front of the bucket; objects are public-read through it.</summary>
     [Url] public string? PublicBaseUrl { get; set; }
 

@@ -116,8 +116,9 @@ public sealed class HealthFailureTests
     }
 }
 
-/// <summary>A server on a given bucket of the suite's S3 server, which the test owns.</summary>
-public sealed class BucketApp(TestBucket bucket) : MediaryApp(bucket.Settings);
+/// <summary>A server on a given bucket of the suite's S3 server, which the test owns, with more settings if given.</summary>
+public sealed class BucketApp(TestBucket bucket, Dictionary<string, string>? settings = null)
+    : MediaryApp(bucket.Settings.Concat(settings ?? []).ToDictionary());
 
 /// <summary>A server whose bucket is an endpoint that accepts connections and never answers.</summary>
 public sealed class SilentBucketApp(string url) : MediaryApp(new()

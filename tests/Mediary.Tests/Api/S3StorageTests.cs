@@ -122,4 +122,27 @@ public sealed class S3StorageTests(MediaryApp app) : IClassFixture<MediaryApp>
             "another key");
         Assert.False(new PresignedUrlCheck("S3RVER", "another secret").Accepts("PUT", uploadUrl, Headers("image/png", length)), "another secret");
     }
+
+    [Fact]
+    public async Task Presigned_upload_urls_are_made_for_the_endpoint_clients_reach_when_it_is_not_mediarys()
+    {
+        NeedBucket();
+        await using var bucket = TestBucket.Create()!;
+        // Mediary reaches the store as 127.0.0.1, clients as localhost: two names, one server.
+        var clientsEndpoint = TestBucket.Url!.Replace("127.0.0.1", "localhost");
+        await using var server = new BucketApp(bucket, new() { ["Storage:S3:UploadServiceUrl"] = clientsEndpoint });
+        var user = await server.NewDirectUserAsync();
+        var path = Fixtures.Path("600x400.png");
+        var declared = await user.DeclareFileAsync(path, "image/png");
+        var uploadUrl = declared.Data.GetProperty("upload_url").GetString()!;
+        Assert.StartsWith($"{clientsEndpoint}/{bucket.Name}/direct_uploads/{declared.MediaId}?", uploadUrl);
+        var headers = new Dictionary<string, string> { ["Content-Type"] = "image/png", ["Content-Length"] = new FileInfo(path).Length.ToString() };
+        Assert.True(new PresignedUrlCheck("S3RVER", "S3RVER").Accepts("PUT", uploadUrl, headers), "signed for the clients' host");
+
+        using var client = new HttpClient();
+        using var content = new ByteArrayContent(await File.ReadAllBytesAsync(path));
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsync(uploadUrl, content)).StatusCode);
+        Assert.Equal("ready", (await user.CompleteAsync(declared.MediaId)).MediaStatus);
+    }
 }
