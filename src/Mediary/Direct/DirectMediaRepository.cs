@@ -27,8 +27,11 @@ public sealed class DirectMediaRepository(IDatabase database)
               ELSE 'failed' END)
         """;
 
-    /// <summary>No <c>complete</c> holds the upload (one whose deadline passed does not count).</summary>
-    private const string Unclaimed = "(d.claimed_until IS NULL OR d.claimed_until <= @nowUnix)";
+    /// <summary>
+    /// No <c>complete</c> holds the upload (one whose deadline passed does not count). Unqualified,
+    /// for statements with and without the <c>d</c> alias: only <c>direct_media</c> has the column.
+    /// </summary>
+    private const string Unclaimed = "(claimed_until IS NULL OR claimed_until <= @nowUnix)";
 
     public async Task InsertAsync(DirectMedia media, CancellationToken cancellationToken)
     {
@@ -83,7 +86,7 @@ public sealed class DirectMediaRepository(IDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE direct_media SET claimed_until = @until WHERE id = @id AND state = 'pending_upload' AND (claimed_until IS NULL OR claimed_until <= @nowUnix)",
+            $"UPDATE direct_media SET claimed_until = @until WHERE id = @id AND state = 'pending_upload' AND {Unclaimed}",
             new { id, nowUnix, until }, cancellationToken: cancellationToken)) > 0;
     }
 
@@ -162,7 +165,7 @@ public sealed class DirectMediaRepository(IDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM direct_media WHERE id = @id AND state = 'pending_upload' AND expires_at <= @nowUnix AND (claimed_until IS NULL OR claimed_until <= @nowUnix)",
+            $"DELETE FROM direct_media WHERE id = @id AND state = 'pending_upload' AND expires_at <= @nowUnix AND {Unclaimed}",
             new { id, nowUnix },
             cancellationToken: cancellationToken)) > 0;
     }
