@@ -1,6 +1,7 @@
 namespace Mediary.Storage;
 
-public static class StorageCleanup
+/// <summary>What callers build on <see cref="IMediaStorage"/>: a local file to read, a health probe, cleanup.</summary>
+public static class MediaStorageExtensions
 {
     /// <summary>
     /// The object under <paramref name="key"/> as a local file to read: the stored file itself where
