@@ -104,7 +104,7 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
                 if (job is null)
                 {
                     claiming.Failed(e);
-                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { });
+                    await PauseAsync(stoppingToken);
                     continue;
                 }
                 await RecordFailureAsync(job, e, stoppingToken);
@@ -135,9 +135,13 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
         catch (Exception e)
         {
             logger.LogError(e, "Could not record how {Job} ended ({Failure}); it is taken back when its lease runs out", job, failure.Message);
-            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { });
+            await PauseAsync(stoppingToken);
         }
     }
+
+    /// <summary>A second's pause before trying again, cut short (without throwing) by a shutdown.</summary>
+    private static Task PauseAsync(CancellationToken stoppingToken) =>
+        Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
 
     /// <summary>
     /// Shutting down (a deploy, a restart) says nothing about the file: the interrupted job goes back
