@@ -81,8 +81,7 @@ public sealed class CliTests(MediaryApp app) : IClassFixture<MediaryApp>
     {
         Assert.SkipWhen(TestDatabase.OnPostgres, "on PostgreSQL several servers may share a data directory: that is how it scales out");
         _ = app.Server;
-        var second = Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), "serve", "--data", app.DataDirectory,
-            "--urls", "http://127.0.0.1:0"], TimeSpan.FromMinutes(1));
+        var second = Tools.RunMediary(app.DataDirectory, null, "serve", "--urls", "http://127.0.0.1:0");
         Assert.NotEqual(0, second.ExitCode);
         Assert.Contains("Another Mediary server is already using the data directory", second.Stderr);
         Assert.DoesNotContain("   at ", second.Stderr);
@@ -100,8 +99,7 @@ public sealed class CliTests(MediaryApp app) : IClassFixture<MediaryApp>
         var directory = Directory.CreateTempSubdirectory("mediary-no-database").FullName;
         foreach (var command in new[] { new[] { "accounts", "list" }, ["migrate"], ["serve", "--urls", "http://127.0.0.1:0"], ["worker"] })
         {
-            var run = Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. command, "--data", directory],
-                TimeSpan.FromMinutes(1), environment);
+            var run = Tools.RunMediary(directory, environment, command);
             Assert.Equal(1, run.ExitCode);
             // The last line (the worker warns first that its storage is local), and no stack trace.
             Assert.Equal(
@@ -119,8 +117,7 @@ public sealed class CliTests(MediaryApp app) : IClassFixture<MediaryApp>
         Assert.SkipUnless(TestBucket.InUse, "needs the S3 server that scripts/test.sh starts (MEDIARY_TEST_S3)");
         await using var bucket = TestBucket.NotYetCreated()!;
         var environment = TestDatabase.AsEnvironment(app.Database.Settings.Concat(bucket.Settings));
-        var run = Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), "remove-orphans", "--dry-run", "--data", app.DataDirectory],
-            TimeSpan.FromMinutes(1), environment);
+        var run = Tools.RunMediary(app.DataDirectory, environment, "remove-orphans", "--dry-run");
         Assert.Equal(1, run.ExitCode);
         Assert.Equal($"mediary: cannot use the media storage: the bucket {bucket.Name} does not exist. " +
             "Check the Storage settings and that the storage is reachable.", run.Stderr.Trim());
@@ -134,8 +131,7 @@ public sealed class CliTests(MediaryApp app) : IClassFixture<MediaryApp>
         await using var database = TestDatabase.For(directory);
         var environment = database.Environment.ToDictionary();
         environment["Database__MigrateOnStart"] = "false";
-        Tools.Result Run(params string[] args) =>
-            Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", directory], TimeSpan.FromMinutes(1), environment);
+        Tools.Result Run(params string[] args) => Tools.RunMediary(directory, environment, args);
         try
         {
             var refused = Run("accounts", "list");

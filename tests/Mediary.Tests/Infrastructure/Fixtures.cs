@@ -54,6 +54,14 @@ public static class Tools
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>
+    /// <c>dotnet Mediary.dll ARGS --data DIR</c>, the executable of this build run as its own process,
+    /// as an operator would, with <paramref name="environment"/> added to its environment.
+    /// </summary>
+    public static Result RunMediary(string dataDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Run("dotnet", [System.IO.Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", dataDirectory], TimeSpan.FromMinutes(1),
+            environment);
+
     public static string MustRun(string program, params string[] arguments)
     {
         var result = Run(program, arguments);

@@ -41,9 +41,7 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
         TestDatabase.AsEnvironment(Database.Settings.Concat(Bucket?.Settings ?? []));
 
     /// <summary>A CLI command run as its own process on this server's data (directory, database, bucket), as an operator would.</summary>
-    public Tools.Result RunCli(params string[] args) =>
-        Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", DataDirectory], TimeSpan.FromMinutes(1),
-            Environment);
+    public Tools.Result RunCli(params string[] args) => Tools.RunMediary(DataDirectory, Environment, args);
 
     /// <summary>The server's temporary files matching <paramref name="pattern"/>, e.g. a transcode's output (<c>*.mp4</c>) while it runs.</summary>
     public string[] TemporaryFiles(string pattern) => Directory.GetFiles(Path.Combine(DataDirectory, "tmp"), pattern);
