@@ -71,8 +71,7 @@ public sealed class HealthFailureTests
     public async Task A_bucket_that_does_not_exist_fails_readiness_and_uploads_with_503_until_it_is_created()
     {
         Assert.SkipUnless(TestBucket.InUse, "needs the S3 server that scripts/test.sh starts (MEDIARY_TEST_S3)");
-        await using var bucket = TestBucket.NotYetCreated()!;
-        await using var app = new BucketApp(bucket);
+        await using var app = new BucketApp(TestBucket.NotYetCreated()!);
         var user = await app.NewUserAsync();
         using var client = app.CreateClient();
 
@@ -82,13 +81,11 @@ public sealed class HealthFailureTests
             "There was a temporary problem serving your request, please try again");
 
         // Created while the server runs: no restart needed.
-        await bucket.CreateAsync();
+        await app.Bucket!.CreateAsync();
         Assert.Equal(HttpStatusCode.OK, (await Readiness.ReadAsync(client)).Status);
         var upload = await user.UploadAsync(Fixtures.Path("600x400.jpg"));
         Assert.Equal(HttpStatusCode.OK, upload.Status);
-        var url = upload.Json.GetProperty("url").GetString()!;
-        Assert.StartsWith(bucket.PublicBaseUrl + "/", url);
-        Assert.Contains(url[(bucket.PublicBaseUrl.Length + 1)..], await bucket.KeysAsync());
+        Assert.Contains(app.KeyOf(upload.Json.GetProperty("url").GetString()!), await app.StoredKeysAsync());
     }
 
     [Fact]
@@ -116,9 +113,8 @@ public sealed class HealthFailureTests
     }
 }
 
-/// <summary>A server on a given bucket of the suite's S3 server, which the test owns, with more settings if given.</summary>
-public sealed class BucketApp(TestBucket bucket, Dictionary<string, string>? settings = null)
-    : MediaryApp(bucket.Settings.Concat(settings ?? []).ToDictionary());
+/// <summary>A server on a given bucket of the suite's S3 server (created or not yet), with more settings if given.</summary>
+public sealed class BucketApp(TestBucket bucket, Dictionary<string, string>? settings = null) : MediaryApp(bucket, settings ?? []);
 
 /// <summary>A server whose bucket is an endpoint that accepts connections and never answers.</summary>
 public sealed class SilentBucketApp(string url) : MediaryApp(new()

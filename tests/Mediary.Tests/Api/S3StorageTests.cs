@@ -127,15 +127,14 @@ public sealed class S3StorageTests(MediaryApp app) : IClassFixture<MediaryApp>
     public async Task Presigned_upload_urls_are_made_for_the_endpoint_clients_reach_when_it_is_not_mediarys()
     {
         NeedBucket();
-        await using var bucket = TestBucket.Create()!;
         // Mediary reaches the store as 127.0.0.1, clients as localhost: two names, one server.
         var clientsEndpoint = TestBucket.Url!.Replace("127.0.0.1", "localhost");
-        await using var server = new BucketApp(bucket, new() { ["Storage:S3:UploadServiceUrl"] = clientsEndpoint });
+        await using var server = new BucketApp(TestBucket.Create()!, new() { ["Storage:S3:UploadServiceUrl"] = clientsEndpoint });
         var user = await server.NewDirectUserAsync();
         var path = Fixtures.Path("600x400.png");
         var declared = await user.DeclareFileAsync(path, "image/png");
         var uploadUrl = declared.Data.GetProperty("upload_url").GetString()!;
-        Assert.StartsWith($"{clientsEndpoint}/{bucket.Name}/direct_uploads/{declared.MediaId}?", uploadUrl);
+        Assert.StartsWith($"{clientsEndpoint}/{server.Bucket!.Name}/direct_uploads/{declared.MediaId}?", uploadUrl);
         var headers = new Dictionary<string, string> { ["Content-Type"] = "image/png", ["Content-Length"] = new FileInfo(path).Length.ToString() };
         Assert.True(new PresignedUrlCheck("S3RVER", "S3RVER").Accepts("PUT", uploadUrl, headers), "signed for the clients' host");
 

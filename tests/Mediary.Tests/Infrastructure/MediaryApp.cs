@@ -21,11 +21,15 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
     public MediaryApp() : this([]) { }
 
     protected MediaryApp(Dictionary<string, string> settings)
+        : this(settings.ContainsKey("Storage:Provider") ? null : TestBucket.Create(), settings) { }
+
+    /// <summary>A server on <paramref name="bucket"/>, which it removes when disposed (none: the storage the settings or defaults give).</summary>
+    protected MediaryApp(TestBucket? bucket, Dictionary<string, string> settings)
     {
         _settings = settings;
         DataDirectory = Path.Combine(Path.GetTempPath(), "mediary-tests", Guid.NewGuid().ToString("N"));
         Database = TestDatabase.For(DataDirectory);
-        Bucket = settings.ContainsKey("Storage:Provider") ? null : TestBucket.Create();
+        Bucket = bucket;
     }
 
     public string DataDirectory { get; }
