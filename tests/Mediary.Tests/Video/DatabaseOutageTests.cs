@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
@@ -125,26 +126,27 @@ public sealed class DatabaseOutageTests(DatabaseOutageApp app) : IClassFixture<D
     {
         NeedPostgres();
         var user = await app.NewUserAsync();
-        var accepted = await user.UploadAsync(LongVideo.Path720p);
-        Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
-        Assert.True(await Polling.UntilAsync(async () => await MediaProcessingAsync(accepted.Id) == "in_progress", TimeSpan.FromSeconds(30)),
-            "the job never started transcoding");
-
-        // The database goes away mid-transcode and stays away until the transcode is over (its
-        // output in the temporary directory came and went) and a moment after: the worker can
-        // neither renew its lease nor record the result.
-        app.Line!.Cut();
+        // The database goes away at the moment the worker records the finished transcode, and stays
+        // away until the worker has given up on it: it can neither record the result nor renew its
+        // lease. That moment is held back in the database, so the test waits for it instead of
+        // racing the transcode, on a slow machine as on a fast one.
+        Answer accepted;
+        var hold = await HeldCompletion.StartAsync(app.Database);
         try
         {
-            Assert.True(await Polling.UntilAsync(() => Task.FromResult(app.TemporaryFiles("*.mp4").Length > 0), TimeSpan.FromSeconds(30)),
-                "no transcode output appeared");
-            Assert.True(await Polling.UntilAsync(() => Task.FromResult(app.TemporaryFiles("*.mp4").Length == 0), TimeSpan.FromSeconds(90)),
+            accepted = await user.UploadAsync(LongVideo.Path720p);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
+            Assert.True(await hold.UntilWorkerWaitsAsync(TimeSpan.FromSeconds(120)), "the worker never came to record the transcode");
+            app.Line!.Cut();
+            await hold.DisposeAsync();
+            Assert.True(await Polling.UntilAsync(() => Task.FromResult(app.TemporaryFiles("*.mp4").Length == 0), TimeSpan.FromSeconds(30)),
                 "the transcode output stayed");
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
         finally
         {
-            app.Line.Mend();
+            await hold.DisposeAsync();
+            app.Line!.Mend();
         }
 
         var processed = await UntilAnsweredAsync(() => user.GetMediaAsync(accepted.Id), processed: true, TimeSpan.FromSeconds(120));
@@ -177,17 +179,65 @@ public sealed class DatabaseOutageTests(DatabaseOutageApp app) : IClassFixture<D
         }
     }
 
-    /// <summary>The media's own processing state, which the job sets before it fetches and transcodes.</summary>
-    private async Task<string> MediaProcessingAsync(string mediaId)
-    {
-        await using var connection = await app.Database.OpenAsync();
-        return await connection.QuerySingleAsync<string>("SELECT processing FROM media_attachments WHERE id = @id", new { id = long.Parse(mediaId) });
-    }
-
     private async Task<(string State, long Attempts)> JobAsync(string mediaId)
     {
         await using var connection = await app.Database.OpenAsync();
         return await connection.QuerySingleAsync<(string, long)>(
             "SELECT state, attempts FROM media_jobs WHERE media_id = @id", new { id = long.Parse(mediaId) });
+    }
+}
+
+/// <summary>
+/// Holds back, in a test server's PostgreSQL database, the update that records a media as
+/// processed, until disposed: a trigger makes that update wait for an advisory lock this object
+/// holds. Disposing lets it go and removes the trigger.
+/// </summary>
+internal sealed class HeldCompletion : IAsyncDisposable
+{
+    private const long LockKey = 0x6d65646961;
+    private readonly TestDatabase _database;
+    private DbConnection? _holder;
+
+    private HeldCompletion(TestDatabase database, DbConnection holder)
+    {
+        _database = database;
+        _holder = holder;
+    }
+
+    public static async Task<HeldCompletion> StartAsync(TestDatabase database)
+    {
+        var holder = await database.OpenAsync();
+        await holder.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key = LockKey });
+        await holder.ExecuteAsync($"""
+            CREATE FUNCTION test_hold_completion() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM pg_advisory_xact_lock_shared({LockKey}); RETURN NEW; END $$;
+            CREATE TRIGGER test_hold_completion BEFORE UPDATE ON media_attachments FOR EACH ROW
+                WHEN (NEW.processing = 'complete' AND OLD.processing <> 'complete') EXECUTE FUNCTION test_hold_completion();
+            """);
+        return new HeldCompletion(database, holder);
+    }
+
+    /// <summary>Whether, within <paramref name="timeout"/>, a worker came to record a media as processed and waits.</summary>
+    public Task<bool> UntilWorkerWaitsAsync(TimeSpan timeout) => Polling.UntilAsync(async () =>
+    {
+        await using var connection = await _database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("""
+            SELECT count(*) FROM pg_locks JOIN pg_database ON pg_database.oid = pg_locks.database
+             WHERE pg_database.datname = current_database() AND locktype = 'advisory' AND NOT granted
+               AND ((classid::bigint << 32) | objid::bigint) = @key
+            """, new { key = LockKey }) > 0;
+    }, timeout);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_holder is not { } holder) return;
+        _holder = null;
+        await holder.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = LockKey });
+        await holder.DisposeAsync();
+        await using var connection = await _database.OpenAsync();
+        await connection.ExecuteAsync("""
+            DROP TRIGGER test_hold_completion ON media_attachments;
+            DROP FUNCTION test_hold_completion();
+            """);
     }
 }
