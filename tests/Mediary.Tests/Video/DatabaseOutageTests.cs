@@ -11,13 +11,13 @@ using Npgsql;
 namespace Mediary.Tests.Video;
 
 /// <summary>
-/// A server whose PostgreSQL connections run through a <see cref="CuttableProxy"/>, with a 3 s job
+/// A server whose PostgreSQL connections run through a <see cref="CuttableProxy"/>, with a 6 s job
 /// lease, so a job whose end could not be recorded is taken back within seconds, and one worker
 /// loop, so a loop that an outage stopped would leave nobody to take it.
 /// </summary>
 public sealed class DatabaseOutageApp : MediaryApp
 {
-    public DatabaseOutageApp() : base(new() { ["Jobs:LeaseSeconds"] = "3", ["Jobs:Concurrency"] = "1" })
+    public DatabaseOutageApp() : base(new() { ["Jobs:LeaseSeconds"] = "6", ["Jobs:Concurrency"] = "1" })
     {
         if (Database.PostgresConnectionString is not { } direct) return;
         var target = new NpgsqlConnectionStringBuilder(direct);
