@@ -15,12 +15,13 @@ public sealed class DirectMediaRepository(IDatabase database)
         """;
 
     /// <summary>
-    /// The status a client sees: a handed-over image or video reads it from its core record
-    /// (complete: ready; queued or in progress: processing; failed or gone: failed); an upload a
-    /// job is verifying is processing.
+    /// The status a client sees, as <see cref="DirectMediaView.Status"/> gives it: a handed-over
+    /// image or video reads it from its core record (complete: ready; queued or in progress:
+    /// processing; failed or gone: failed); an upload a <c>complete</c> holds or a job is verifying
+    /// is processing.
     /// </summary>
     private const string EffectiveStatus = """
-        (CASE WHEN d.state = 'verifying' THEN 'processing'
+        (CASE WHEN d.state = 'verifying' OR (d.state = 'pending_upload' AND d.claimed_until > @nowUnix) THEN 'processing'
               WHEN d.state <> 'processing' OR d.kind = 'document' THEN d.state
               WHEN m.processing = 'complete' THEN 'ready'
               WHEN m.processing IN ('queued', 'in_progress') THEN 'processing'

@@ -260,7 +260,7 @@ public sealed class DirectMediaService(
             await storage.DeleteAllAsync([stored.FileKey, stored.ThumbnailKey], logger);
         }
         await storage.DeleteAsync(media.UploadKey, CancellationToken.None);
-        return new DirectMediaView(media, null);
+        return new DirectMediaView(media, null, clock.GetUtcNow());
     }
 
     /// <summary>Images and videos: the same sniffing, limits and processing as a Mastodon upload.</summary>
@@ -376,7 +376,7 @@ public sealed class DirectMediaService(
         var coreMedia = media.State == DirectStates.Processing && media.Kind != DirectKinds.Document
             ? await coreRecords.FindByDirectIdAsync(media.Id, cancellationToken)
             : null;
-        return new DirectMediaView(media, coreMedia);
+        return new DirectMediaView(media, coreMedia, clock.GetUtcNow());
     }
 
     private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)

@@ -2,8 +2,11 @@ using Mediary.Media;
 
 namespace Mediary.Direct;
 
-/// <summary>A direct upload as a client sees it, with what its core record (images, videos) adds.</summary>
-public sealed record DirectMediaView(DirectMedia Media, MediaAttachment? Core)
+/// <summary>
+/// A direct upload as a client sees it at <paramref name="Now"/>, with what its core record (images,
+/// videos) adds.
+/// </summary>
+public sealed record DirectMediaView(DirectMedia Media, MediaAttachment? Core, DateTimeOffset Now)
 {
     private readonly MediaGeometry? _original = Core is null ? null : MediaMeta.Parse(Core.Meta).Original;
 
@@ -16,7 +19,7 @@ public sealed record DirectMediaView(DirectMedia Media, MediaAttachment? Core)
             _ => DirectStates.Failed,
         },
         // A complete under way, here or in another process, or a job verifying the upload.
-        DirectStates.PendingUpload when Media.IsClaimed(DateTimeOffset.UtcNow) => DirectStates.Processing,
+        DirectStates.PendingUpload when Media.IsClaimed(Now) => DirectStates.Processing,
         DirectStates.Verifying => DirectStates.Processing,
         _ => Media.State,
     };

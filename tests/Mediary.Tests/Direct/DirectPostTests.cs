@@ -127,4 +127,28 @@ public sealed class DirectPostTests(MediaryApp app) : IClassFixture<MediaryApp>
         var bad = await DirectAnswer.FromAsync(await user.Client.GetAsync("/v1/media?limit=101"));
         Assert.Equal("validation_error", bad.ErrorCode);
     }
+
+    [Fact]
+    public async Task An_upload_whose_complete_is_under_way_is_processing_in_the_list_filter_as_it_reads()
+    {
+        var user = await app.NewDirectUserAsync();
+        var declared = await user.DeclareFileAsync(Fixtures.Path("600x400.jpg"), "image/jpeg");
+        async Task<(string Status, int Processing, int Pending)> Seen()
+        {
+            var one = (await DirectAnswer.FromAsync(await user.Client.GetAsync($"/v1/media/{declared.MediaId}"))).Data;
+            async Task<int> Total(string status) =>
+                (await DirectAnswer.FromAsync(await user.Client.GetAsync($"/v1/media?status={status}"))).Data.GetProperty("total").GetInt32();
+            return (one.GetProperty("status").GetString()!, await Total("processing"), await Total("pending_upload"));
+        }
+        Assert.Equal(("pending_upload", 0, 1), await Seen());
+
+        // A complete holds it, in this process or another, for as long as it verifies the bytes.
+        var uploads = app.Services.GetRequiredService<Mediary.Direct.DirectMediaRepository>();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        Assert.True(await uploads.ClaimAsync(declared.MediaId, now, now + 60, CancellationToken.None));
+        Assert.Equal(("processing", 1, 0), await Seen());
+
+        await uploads.ReleaseAsync(declared.MediaId, CancellationToken.None);
+        Assert.Equal(("pending_upload", 0, 1), await Seen());
+    }
 }
