@@ -1,4 +1,7 @@
+using System.Data.Common;
 using System.Diagnostics;
+using Dapper;
+using Mediary.Tests.Infrastructure;
 
 namespace Mediary.Tests.EndToEnd;
 
@@ -45,6 +48,36 @@ public sealed class WorkerProcess : IAsyncDisposable
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>
+    /// Kills the worker with SIGKILL at a moment it holds a job, and returns the media whose jobs it
+    /// held. Once the database shows it holding one, the worker is frozen (SIGSTOP) and asked again,
+    /// so that a job it finishes in the meantime is not taken for one it was killed in.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> KillHoldingJobsAsync(DbConnection cluster, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        async Task<List<long>> HeldAsync() => (await cluster.QueryAsync<long>(
+            "SELECT media_id FROM media_jobs WHERE state = 'in_progress' AND locked_by = @id", new { id = WorkerId })).AsList();
+        while (true)
+        {
+            if ((await HeldAsync()).Count > 0)
+            {
+                Tools.MustRun("kill", "-STOP", ProcessId.ToString());
+                // What it sent before it froze reaches the database.
+                await Task.Delay(200);
+                var held = await HeldAsync();
+                if (held.Count > 0)
+                {
+                    await KillAsync();
+                    return held;
+                }
+                Tools.MustRun("kill", "-CONT", ProcessId.ToString());
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the worker never held a job:\n" + Log);
+            await Task.Delay(50);
+        }
     }
 
     public async ValueTask DisposeAsync()
