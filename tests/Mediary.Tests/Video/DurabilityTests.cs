@@ -31,18 +31,15 @@ public sealed class DurabilityTests
             "SELECT state, attempts FROM media_jobs WHERE media_id = @id", new { id = long.Parse(mediaId) });
     }
 
-    /// <summary>A server, its client, and the id of a long video being transcoded.</summary>
-    private static async Task<(ServerProcess Server, User User, string MediaId)> TranscodingAsync()
+    /// <summary>A server, its client, the id of a long video, and its transcode, held mid-way.</summary>
+    private static async Task<(ServerProcess Server, User User, string MediaId, FrozenTranscode Transcode)> TranscodingAsync()
     {
         var (server, user) = await StartAsync();
         try
         {
             var accepted = await user.UploadAsync(LongVideo.Path720p);
             Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
-            // ffmpeg has created its output: the transcode is under way, with seconds still to go.
-            Assert.True(await Polling.UntilAsync(() => Task.FromResult(Directory.GetFiles(Path.Combine(server.DataDirectory, "tmp"), "*.mp4").Length > 0),
-                TimeSpan.FromSeconds(60)), "the transcode never started");
-            return (server, user, accepted.Id);
+            return (server, user, accepted.Id, await FrozenTranscode.WaitAsync(Path.Combine(server.DataDirectory, "tmp"), TimeSpan.FromSeconds(60)));
         }
         catch
         {
@@ -75,8 +72,9 @@ public sealed class DurabilityTests
     [Fact]
     public async Task A_server_killed_with_SIGKILL_mid_transcode_finishes_the_video_after_restart()
     {
-        var (server, user, mediaId) = await TranscodingAsync();
+        var (server, user, mediaId, transcode) = await TranscodingAsync();
         await using var _ = server;
+        using var __ = transcode;
         Assert.Equal(HttpStatusCode.PartialContent, (await user.GetMediaAsync(mediaId)).Status);
         server.Kill();
 
@@ -87,8 +85,9 @@ public sealed class DurabilityTests
     [Fact]
     public async Task A_server_stopped_gracefully_mid_transcode_puts_the_job_back_unspent_and_finishes_it_after_restart()
     {
-        var (server, user, mediaId) = await TranscodingAsync();
+        var (server, user, mediaId, transcode) = await TranscodingAsync();
         await using var _ = server;
+        using var __ = transcode;
 
         // SIGTERM, as a service manager sends on a deploy: the attempt is not the file's fault.
         Assert.Equal(0, await server.StopAsync());

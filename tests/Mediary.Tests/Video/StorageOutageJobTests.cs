@@ -18,13 +18,14 @@ public sealed class StorageOutageJobTests
         var user = await app.NewUserAsync();
         var accepted = await user.UploadAsync(LongVideo.Path720p);
         Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
-        Assert.True(await Polling.UntilAsync(() => Task.FromResult(app.TemporaryFiles("*.mp4").Length > 0), TimeSpan.FromSeconds(60)),
-            "the transcode never started");
 
         // The media directory goes away mid-transcode, so storing the result fails.
         var root = app.LocalStorage!.Root;
         var away = root + ".unmounted";
-        Directory.Move(root, away);
+        using (await FrozenTranscode.WaitAsync(Path.Combine(app.DataDirectory, "tmp"), TimeSpan.FromSeconds(60)))
+        {
+            Directory.Move(root, away);
+        }
         try
         {
             Assert.True(await Polling.UntilAsync(async () => (await JobAsync(app, accepted.Id)).State == "queued", TimeSpan.FromSeconds(90)),

@@ -1,0 +1,63 @@
+namespace Mediary.Tests.Infrastructure;
+
+/// <summary>
+/// The ffmpeg run of a test server's job, frozen with SIGSTOP, so that the transcode cannot end
+/// while the test does something mid-transcode (kills the server, takes the storage away): a
+/// transcode as slow as the test needs, on a fast machine as on a loaded one. Disposing lets it go
+/// on with SIGCONT (nothing, if it was killed meanwhile).
+/// </summary>
+public sealed class FrozenTranscode : IDisposable
+{
+    private readonly int _processId;
+
+    private FrozenTranscode(int processId)
+    {
+        _processId = processId;
+        Tools.MustRun("kill", "-STOP", processId.ToString());
+    }
+
+    /// <summary>
+    /// Waits for an ffmpeg process writing an MP4 into <paramref name="temporaryDirectory"/> (the
+    /// server's <c>tmp</c>) and freezes it.
+    /// </summary>
+    public static async Task<FrozenTranscode> WaitAsync(string temporaryDirectory, TimeSpan timeout)
+    {
+        var prefix = Path.GetFullPath(temporaryDirectory).TrimEnd('/') + "/";
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (FindTranscode(prefix) is { } processId) return new FrozenTranscode(processId);
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no ffmpeg wrote an MP4 into {prefix}");
+            await Task.Delay(20);
+        }
+    }
+
+    private static int? FindTranscode(string prefix)
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var processId)) continue;
+            string[] arguments;
+            try
+            {
+                arguments = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0');
+            }
+            catch (IOException)
+            {
+                continue; // gone meanwhile
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+            if (arguments.Length > 0 && Path.GetFileName(arguments[0]) == "ffmpeg"
+                && arguments.Any(argument => argument.StartsWith(prefix, StringComparison.Ordinal) && argument.EndsWith(".mp4", StringComparison.Ordinal)))
+            {
+                return processId;
+            }
+        }
+        return null;
+    }
+
+    public void Dispose() => Tools.Run("kill", ["-CONT", _processId.ToString()]);
+}
