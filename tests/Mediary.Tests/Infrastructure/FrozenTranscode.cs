@@ -10,11 +10,7 @@ public sealed class FrozenTranscode : IDisposable
 {
     private readonly int _processId;
 
-    private FrozenTranscode(int processId)
-    {
-        _processId = processId;
-        Tools.MustRun("kill", "-STOP", processId.ToString());
-    }
+    private FrozenTranscode(int processId) => _processId = processId;
 
     /// <summary>
     /// Waits for an ffmpeg process writing an MP4 into <paramref name="temporaryDirectory"/> (the
@@ -26,7 +22,11 @@ public sealed class FrozenTranscode : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            if (FindTranscode(prefix) is { } processId) return new FrozenTranscode(processId);
+            // One that ends before it is frozen does not count: the next one is waited for.
+            if (FindTranscode(prefix) is { } processId && Tools.Run("kill", ["-STOP", processId.ToString()]).ExitCode == 0)
+            {
+                return new FrozenTranscode(processId);
+            }
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"no ffmpeg wrote an MP4 into {prefix}");
             await Task.Delay(20);
         }
