@@ -14,7 +14,8 @@ public sealed class FrozenTranscode : IDisposable
 
     /// <summary>
     /// Waits for an ffmpeg process writing an MP4 into <paramref name="temporaryDirectory"/> (the
-    /// server's <c>tmp</c>) and freezes it.
+    /// server's <c>tmp</c>) and freezes it. Only once the output file exists: ffmpeg opens its input
+    /// before it creates its output, so a test may then take the input's storage away.
     /// </summary>
     public static async Task<FrozenTranscode> WaitAsync(string temporaryDirectory, TimeSpan timeout)
     {
@@ -51,7 +52,8 @@ public sealed class FrozenTranscode : IDisposable
                 continue;
             }
             if (arguments.Length > 0 && Path.GetFileName(arguments[0]) == "ffmpeg"
-                && arguments.Any(argument => argument.StartsWith(prefix, StringComparison.Ordinal) && argument.EndsWith(".mp4", StringComparison.Ordinal)))
+                && arguments.Any(argument => argument.StartsWith(prefix, StringComparison.Ordinal) && argument.EndsWith(".mp4", StringComparison.Ordinal)
+                    && File.Exists(argument)))
             {
                 return processId;
             }
