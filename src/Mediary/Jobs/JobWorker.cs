@@ -1,4 +1,5 @@
 using Mediary.Media;
+using Mediary.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Mediary.Jobs;
@@ -15,7 +16,8 @@ namespace Mediary.Jobs;
 /// every third of the lease. No failure stops a worker loop: it logs, waits and goes on.
 /// </summary>
 public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcessor processor, MediaRepository media,
-    IDirectUploadJobs directUploads, Data.IDatabase database, IOptions<JobOptions> options, ILogger<JobWorker> logger) : BackgroundService
+    IDirectUploadJobs directUploads, Data.IDatabase database, IMediaStorage storage, IOptions<JobOptions> options,
+    ILogger<JobWorker> logger) : BackgroundService
 {
     private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}";
 
@@ -122,10 +124,10 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
         var delay = TimeSpan.FromSeconds(Math.Min(60, 2 << (int)Math.Min(job.Attempts, 5)));
         try
         {
-            if (Web.Outages.Of(failure) is { } part)
+            if ((Web.Outages.Of(failure) is not null ? failure : await StorageOutageAsync()) is { } outage)
             {
-                await queue.PostponeAsync(job, failure.Message, delay, CancellationToken.None);
-                logger.LogWarning(failure, "{Part} unavailable while processing {Job}; trying again in {Delay}", part, job, delay);
+                await queue.PostponeAsync(job, outage.Message, delay, CancellationToken.None);
+                logger.LogWarning(failure, "{Part} unavailable while processing {Job}; trying again in {Delay}", Web.Outages.Of(outage), job, delay);
                 return;
             }
             var exhausted = await queue.FailAttemptAsync(job, failure.Message, delay, CancellationToken.None);
@@ -136,6 +138,30 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
         {
             logger.LogError(e, "Could not record how {Job} ended ({Failure}); it is taken back when its lease runs out", job, failure.Message);
             await PauseAsync(stoppingToken);
+        }
+    }
+
+    /// <summary>
+    /// The storage's reason when it is out, though the failure did not say so: on local disk ffmpeg
+    /// reads the source in place, so a media directory that went away shows as ffmpeg failing to
+    /// open its input. Null when the storage answers (or cannot be asked in time).
+    /// </summary>
+    private async Task<Exception?> StorageOutageAsync()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await storage.ProbeAsync(limit.Token);
+            return null;
+        }
+        catch (Exception e) when (Web.Outages.Of(e) == Web.Outages.Part.Storage)
+        {
+            return e;
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug(e, "Could not tell whether the media storage is out");
+            return null;
         }
     }
 
