@@ -115,7 +115,8 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
     }
 
     /// <summary>
-    /// An attempt failed. An outage (storage or database unreachable) says nothing about the file:
+    /// An attempt failed. An outage (storage or database unreachable, as the failure says or as the
+    /// storage answers when asked) says nothing about the file:
     /// the job waits and keeps its attempt. Anything else spends it. When not even that can be
     /// recorded (the database is out), the job's lease runs out and it is taken back.
     /// </summary>
@@ -124,7 +125,8 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
         var delay = TimeSpan.FromSeconds(Math.Min(60, 2 << (int)Math.Min(job.Attempts, 5)));
         try
         {
-            if ((Web.Outages.Of(failure) is not null ? failure : await StorageOutageAsync()) is { } outage)
+            var outage = Web.Outages.Of(failure) is null ? await StorageOutageAsync() : failure;
+            if (outage is not null)
             {
                 await queue.PostponeAsync(job, outage.Message, delay, CancellationToken.None);
                 logger.LogWarning(failure, "{Part} unavailable while processing {Job}; trying again in {Delay}", Web.Outages.Of(outage), job, delay);
