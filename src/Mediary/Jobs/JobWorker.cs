@@ -116,9 +116,9 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
 
     /// <summary>
     /// An attempt failed. An outage (storage or database unreachable, as the failure says or as the
-    /// storage answers when asked) says nothing about the file:
-    /// the job waits and keeps its attempt. Anything else spends it. When not even that can be
-    /// recorded (the database is out), the job's lease runs out and it is taken back.
+    /// storage answers when asked) says nothing about the file: the job waits and keeps its
+    /// attempt. Anything else spends it. When not even that can be recorded (the database is out),
+    /// the job's lease runs out and it is taken back.
     /// </summary>
     private async Task RecordFailureAsync(MediaJob job, Exception failure, CancellationToken stoppingToken)
     {
