@@ -78,10 +78,28 @@ public static class DirectCalls
     public static async Task<HttpResponseMessage> PutBytesAsync(this DirectUser user, string uploadUrl, HttpContent content, string contentType)
     {
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        using var request = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
-        request.Headers.Authorization = null;
-        var client = new Uri(uploadUrl).Host == "localhost" ? user.Client : NetworkClient;
-        return await client.SendAsync(request);
+        if (new Uri(uploadUrl).Host == "localhost")
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
+            request.Headers.Authorization = null;
+            return await user.Client.SendAsync(request);
+        }
+        // A bucket may answer 500 InternalError or 503 SlowDown, which S3 clients retry (the AWS
+        // SDKs up to 3 tries). s3rver answers 500 when the PUT races a delete in the same bucket
+        // that removes the empty directory both keys live in, a quirk of its file store.
+        for (var attempt = 1; ; attempt++)
+        {
+            // Not disposed before the last try: that would dispose the content sent again.
+            var request = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
+            var response = await NetworkClient.SendAsync(request);
+            if (attempt == 3 || content is not ByteArrayContent
+                || response.StatusCode is not (HttpStatusCode.InternalServerError or HttpStatusCode.ServiceUnavailable))
+            {
+                return response;
+            }
+            response.Dispose();
+            await Task.Delay(100 * attempt);
+        }
     }
 
     private static readonly HttpClient NetworkClient = new();
