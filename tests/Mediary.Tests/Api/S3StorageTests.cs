@@ -80,19 +80,17 @@ public sealed class S3StorageTests(MediaryApp app) : IClassFixture<MediaryApp>
         Assert.StartsWith($"{app.Bucket!.PublicBaseUrl}/direct_uploads/{declared.MediaId}?", uploadUrl);
         Assert.Contains("X-Amz-Signature=", uploadUrl);
 
-        using var s3Client = new HttpClient();
-        using var content = new ByteArrayContent(await File.ReadAllBytesAsync(path));
-        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
-        Assert.Equal(HttpStatusCode.OK, (await s3Client.PutAsync(uploadUrl, content)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await user.PutFileAsync(uploadUrl, path, "image/png")).StatusCode);
 
         var completed = await user.CompleteAsync(declared.MediaId);
         Assert.Equal("ready", completed.MediaStatus);
         var shown = await user.GetDirectMediaAsync(declared.MediaId);
         var url = shown.Data.GetProperty("url").GetString()!;
         Assert.StartsWith(app.Bucket!.PublicBaseUrl, url);
-        Assert.Equal(HttpStatusCode.OK, (await s3Client.GetAsync(url)).StatusCode);
+        using var browser = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(url)).StatusCode);
         // The raw upload is gone from the bucket once processed.
-        Assert.Equal(HttpStatusCode.NotFound, (await s3Client.GetAsync($"{app.Bucket!.PublicBaseUrl}/direct_uploads/{declared.MediaId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"{app.Bucket!.PublicBaseUrl}/direct_uploads/{declared.MediaId}")).StatusCode);
     }
 
     [Fact]
