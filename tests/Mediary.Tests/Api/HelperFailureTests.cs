@@ -19,8 +19,8 @@ public sealed class HelperFailureTests(ShortTimeoutApp app) : IClassFixture<Shor
     {
         var user = await app.NewUserAsync();
         var upload = user.UploadAsync(Fixtures.Path("photo-12mp-exif6.jpg"));
-        var victim = await WaitForRenderingHelperAsync();
-        Tools.MustRun("kill", "-KILL", victim.ToString());
+        var victim = await FreezeRenderingHelperAsync();
+        Signals.Kill(victim);
 
         var answer = await upload;
         answer.AssertError(HttpStatusCode.UnprocessableEntity, ProcessingError);
@@ -34,8 +34,7 @@ public sealed class HelperFailureTests(ShortTimeoutApp app) : IClassFixture<Shor
     {
         var user = await app.NewUserAsync();
         var upload = user.UploadAsync(Fixtures.Path("photo-12mp-exif6.jpg"));
-        var victim = await WaitForRenderingHelperAsync();
-        Tools.MustRun("kill", "-STOP", victim.ToString());
+        var victim = await FreezeRenderingHelperAsync();
         try
         {
             Assert.Equal(HttpStatusCode.OK, (await user.UploadAsync(Fixtures.Path("600x400.jpg"))).Status);
@@ -46,12 +45,17 @@ public sealed class HelperFailureTests(ShortTimeoutApp app) : IClassFixture<Shor
         }
         finally
         {
-            Tools.Run("kill", ["-KILL", victim.ToString()]);
+            Signals.Kill(victim);
         }
     }
 
-    /// <summary>A helper seen busy for 60 ms on end: past the header probe, inside the render.</summary>
-    private async Task<int> WaitForRenderingHelperAsync()
+    /// <summary>
+    /// A helper seen busy for 60 ms on end (past the header probe, inside the render), frozen with
+    /// SIGSTOP and still busy a moment later: its render cannot have answered, so what the test
+    /// does to it next (a kill, or leaving it hung) lands mid-render on a loaded machine too. A
+    /// helper that answered just before it froze is let go, and the next one is waited for.
+    /// </summary>
+    private async Task<int> FreezeRenderingHelperAsync()
     {
         var since = new Dictionary<int, DateTime>();
         for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline; await Task.Delay(5))
@@ -61,7 +65,11 @@ public sealed class HelperFailureTests(ShortTimeoutApp app) : IClassFixture<Shor
             foreach (var pid in busy)
             {
                 since.TryAdd(pid, DateTime.UtcNow);
-                if (DateTime.UtcNow - since[pid] > TimeSpan.FromMilliseconds(60)) return pid;
+                if (DateTime.UtcNow - since[pid] <= TimeSpan.FromMilliseconds(60) || !Signals.Stop(pid)) continue;
+                await Task.Delay(200);
+                if (app.HelperPool.BusyProcessIds.Contains(pid)) return pid;
+                Signals.Continue(pid);
+                since.Remove(pid);
             }
         }
         throw new TimeoutException("no image helper stayed busy");
