@@ -2,7 +2,6 @@ using Mediary.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Mediary.Tests.EndToEnd;
@@ -272,7 +271,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var process = _process;
         if (process is null || process.HasExited) return process?.ExitCode;
-        if (!OperatingSystem.IsWindows() && SendSignal(process.Id, SigTerm) == 0)
+        if (!OperatingSystem.IsWindows() && Signals.Terminate(process.Id))
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             wait.CancelAfter(grace ?? TimeSpan.FromSeconds(15));
@@ -454,11 +453,6 @@ public sealed class ServerProcess : IAsyncDisposable
             }
         }
     }
-
-    private const int SigTerm = 15;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
 
     private sealed class ServerExitedException(string message) : Exception(message);
 }

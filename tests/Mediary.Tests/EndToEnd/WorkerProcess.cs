@@ -64,7 +64,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         {
             if ((await HeldAsync()).Count > 0)
             {
-                Tools.MustRun("kill", "-STOP", ProcessId.ToString());
+                if (!Signals.Stop(ProcessId)) throw new InvalidOperationException("the worker is gone:\n" + Log);
                 // What it sent before it froze reaches the database.
                 await Task.Delay(200);
                 var held = await HeldAsync();
@@ -73,7 +73,7 @@ public sealed class WorkerProcess : IAsyncDisposable
                     await KillAsync();
                     return held;
                 }
-                Tools.MustRun("kill", "-CONT", ProcessId.ToString());
+                Signals.Continue(ProcessId);
             }
             if (DateTime.UtcNow > deadline) throw new TimeoutException("the worker never held a job:\n" + Log);
             await Task.Delay(50);

@@ -24,7 +24,7 @@ public sealed class FrozenTranscode : IDisposable
         while (true)
         {
             // One that ends before it is frozen does not count: the next one is waited for.
-            if (FindTranscode(prefix) is { } processId && Tools.Run("kill", ["-STOP", processId.ToString()]).ExitCode == 0)
+            if (FindTranscode(prefix) is { } processId && Signals.Stop(processId))
             {
                 return new FrozenTranscode(processId);
             }
@@ -61,5 +61,5 @@ public sealed class FrozenTranscode : IDisposable
         return null;
     }
 
-    public void Dispose() => Tools.Run("kill", ["-CONT", _processId.ToString()]);
+    public void Dispose() => Signals.Continue(_processId);
 }
