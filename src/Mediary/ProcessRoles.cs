@@ -42,7 +42,7 @@ public static class ProcessRoles
             lifetime.ApplicationStopped.Register(dataLock.Dispose);
         }
 
-        else if (role != ProcessRole.Everything && services.GetRequiredService<IMediaStorage>() is LocalDiskStorage local)
+        else if (role != ProcessRole.Everything && services.GetRequiredService<IMediaStorage>() is ILocalMediaFiles local)
         {
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Mediary.ProcessRoles").LogWarning(
                 "Storage:Provider is Local: the media files are in {Root}, which only processes on this machine sharing this data directory " +

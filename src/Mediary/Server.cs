@@ -43,7 +43,7 @@ public static class Server
         }));
         app.UseCors();
         app.UseDirectApi();
-        if (app.Services.GetRequiredService<IMediaStorage>() is LocalDiskStorage local) app.UseMediaFiles(local);
+        if (app.Services.GetRequiredService<IMediaStorage>() is ILocalMediaFiles local) app.UseMediaFiles(local);
         app.UseMastodonApiHeaders();
         app.MapHealth();
         app.MapMastodonInstance();

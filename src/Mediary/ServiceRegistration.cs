@@ -48,8 +48,13 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new FfmpegRunner(sp.GetRequiredService<IOptions<JobOptions>>().Value.FfmpegConcurrency));
         services.AddSingleton<VideoUploadPipeline>();
         services.AddSingleton<ThumbnailPipeline>();
+        services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new PdfTools(sp.GetRequiredService<IOptions<JobOptions>>().Value.FfmpegConcurrency));
+        services.AddSingleton<DocumentUploadPipeline>();
         services.AddSingleton<MediaRepository>();
         services.AddSingleton<MediaService>();
+        services.AddSingleton<StoredUploadIntake>();
+        services.AddSingleton<SourceChecks>();
         services.AddSingleton<StatusRepository>();
         services.AddSingleton<StatusService>();
         return services;
@@ -62,6 +67,7 @@ public static class ServiceRegistration
         services.AddSingleton<IJobQueue, SqlJobQueue>();
         services.AddSingleton<JobSignal>();
         services.AddSingleton<MediaJobProcessor>();
+        services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<MediaJobProcessor>());
         services.AddMetrics();
         services.AddSingleton<MediaMetrics>();
         if (withWorkers) services.AddHostedService<JobWorker>();
@@ -85,11 +91,10 @@ public static class ServiceRegistration
         services.AddOptions<DirectOptions>().BindConfiguration(DirectOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MediaUrls>();
-        services.AddSingleton(sp => new PdfTools(sp.GetRequiredService<IOptions<JobOptions>>().Value.FfmpegConcurrency));
-        services.AddSingleton<DocumentPipeline>();
         services.AddSingleton<DirectMediaRepository>();
         services.AddSingleton<DirectMediaService>();
-        services.AddSingleton<IDirectUploadJobs>(sp => sp.GetRequiredService<DirectMediaService>());
+        services.AddSingleton<IJobHandler, DirectCompletionJobs>();
+        services.AddSingleton<IPendingUploads, DirectPendingUploads>();
         services.AddSingleton<DirectPostService>();
         services.AddSingleton<DirectRateLimiter>();
         services.AddSingleton<UploadSigner>();

@@ -15,7 +15,8 @@ public static class CliServices
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace));
         // The media services are built on first use, so commands that don't need them start nothing.
-        services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers: false).AddMediaryVacuum(periodically: false);
+        services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers: false).AddMediaryVacuum(periodically: false)
+            .AddDirectApi(periodically: false);
         return services.BuildServiceProvider();
     }
 }

@@ -82,3 +82,20 @@ public sealed class ProcessingOptions
     public int EffectiveConcurrency => Concurrency > 0 ? Concurrency : Environment.ProcessorCount;
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 }
+
+/// <summary>
+/// How PDFs are checked and previewed. The keys live in section <c>Direct</c>, where they were
+/// first documented: only the direct face accepts documents.
+/// </summary>
+public sealed class DocumentOptions
+{
+    public const string Section = "Direct";
+
+    /// <summary>Longest a PDF check or first-page render may run, in seconds.</summary>
+    [Range(1, 3600)] public int DocumentTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Longest side of thumbnails rendered from PDFs, in pixels.</summary>
+    [Range(16, 4096)] public int ThumbnailMaxSide { get; set; } = 640;
+
+    public TimeSpan DocumentTimeout => TimeSpan.FromSeconds(DocumentTimeoutSeconds);
+}

@@ -140,7 +140,7 @@ public sealed class SqliteDatabase : IDatabase
         return connection;
     }
 
-    public int LatestSchemaVersion => Schema.Sqlite.Length;
+    public int LatestSchemaVersion => Schema.Latest;
 
     public async Task<int> SchemaVersionAsync(CancellationToken cancellationToken = default)
     {
@@ -155,15 +155,17 @@ public sealed class SqliteDatabase : IDatabase
         // BEGIN IMMEDIATE: two processes starting at once migrate one after the other.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var version = await connection.ExecuteScalarAsync<int>("PRAGMA user_version", transaction: transaction);
-        for (var next = version; next < Schema.Sqlite.Length; next++)
+        for (var next = version; next < Schema.Latest; next++)
         {
-            await connection.ExecuteAsync(Schema.Sqlite[next], transaction: transaction);
+            var migration = Schema.Migrations[next];
+            await connection.ExecuteAsync(migration.SqlFor(postgres: false), transaction: transaction);
+            if (migration.Then is { } then) await then(connection, transaction);
         }
-        if (version < Schema.Sqlite.Length)
+        if (version < Schema.Latest)
         {
-            await connection.ExecuteAsync($"PRAGMA user_version = {Schema.Sqlite.Length}", transaction: transaction);
+            await connection.ExecuteAsync($"PRAGMA user_version = {Schema.Latest}", transaction: transaction);
         }
         await transaction.CommitAsync(cancellationToken);
-        return Math.Max(0, Schema.Sqlite.Length - version);
+        return Math.Max(0, Schema.Latest - version);
     }
 }

@@ -74,13 +74,14 @@ public sealed class PostgresDatabase : IDatabase, IAsyncDisposable
         }
     }
 
-    public int LatestSchemaVersion => Schema.Postgres.Length;
+    public int LatestSchemaVersion => Schema.Latest;
 
     public async Task<int> SchemaVersionAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         if (await connection.ExecuteScalarAsync<string?>("SELECT to_regclass('schema_migrations')::text") is null) return 0;
-        return await connection.ExecuteScalarAsync<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        var recorded = await connection.ExecuteScalarAsync<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        return await IsLegacyNumberingAsync(connection, null, recorded) ? recorded + Schema.LegacyPostgresOffset : recorded;
     }
 
     public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
@@ -91,15 +92,36 @@ public sealed class PostgresDatabase : IDatabase, IAsyncDisposable
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
             transaction: transaction);
         var version = await connection.ExecuteScalarAsync<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", transaction: transaction);
-        for (var next = version; next < Schema.Postgres.Length; next++)
+        if (await IsLegacyNumberingAsync(connection, transaction, version))
         {
-            await connection.ExecuteAsync(Schema.Postgres[next], transaction: transaction);
-            await connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
-                new { version = next + 1, now = DateTimeOffset.UtcNow.ToString("O") }, transaction);
+            // Renumbered to the shared list: the versions it had are the shared list's up to version + offset.
+            await connection.ExecuteAsync("UPDATE schema_migrations SET version = version + @offset",
+                new { offset = Schema.LegacyPostgresOffset }, transaction);
+            for (var earlier = 1; earlier <= Schema.LegacyPostgresOffset; earlier++) await RecordAsync(connection, transaction, earlier);
+            version += Schema.LegacyPostgresOffset;
+        }
+        for (var next = version; next < Schema.Latest; next++)
+        {
+            var migration = Schema.Migrations[next];
+            await connection.ExecuteAsync(migration.SqlFor(postgres: true), transaction: transaction);
+            if (migration.Then is { } then) await then(connection, transaction);
+            await RecordAsync(connection, transaction, next + 1);
         }
         await transaction.CommitAsync(cancellationToken);
-        return Math.Max(0, Schema.Postgres.Length - version);
+        return Math.Max(0, Schema.Latest - version);
     }
+
+    private static Task RecordAsync(DbConnection connection, DbTransaction transaction, int version) =>
+        connection.ExecuteAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @now)",
+            new { version, now = DateTimeOffset.UtcNow.ToString("O") }, transaction);
+
+    /// <summary>
+    /// A database numbered by PostgreSQL's own list of before: at most its version 3, yet already
+    /// holding the direct upload tables, which the shared list only creates at version 6.
+    /// </summary>
+    private static async Task<bool> IsLegacyNumberingAsync(DbConnection connection, DbTransaction? transaction, int recorded) =>
+        recorded is > 0 and <= 3
+        && await connection.ExecuteScalarAsync<string?>("SELECT to_regclass('direct_media')::text", transaction: transaction) is not null;
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

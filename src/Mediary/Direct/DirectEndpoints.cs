@@ -1,3 +1,4 @@
+using Mediary.Storage;
 using Mediary.Web;
 
 namespace Mediary.Direct;
@@ -19,7 +20,7 @@ public static class DirectEndpoints
     {
         var v1 = app.MapGroup("/v1").DisableAntiforgery();
 
-        v1.MapPost("/media/upload", async (HttpContext http, DirectMediaService media, UploadSigner signer, Storage.IMediaStorage storage,
+        v1.MapPost("/media/upload", async (HttpContext http, DirectMediaService media, UploadSigner signer, IMediaStorage storage,
             TimeProvider clock, CancellationToken ct) =>
         {
             var body = await DirectRequests.ReadObjectAsync(http.Request, ct);
@@ -39,9 +40,10 @@ public static class DirectEndpoints
             }
 
             var declared = await media.DeclareAsync(DirectApiMiddleware.AccountId(http), new DeclaredUpload(filename, contentType, size, checksum), ct);
-            // Object storage takes the bytes itself; otherwise Mediary's own signed endpoint does.
-            var (url, provider) = storage is Storage.IPresignedUploads bucket
-                ? (bucket.PresignPut(declared.UploadKey, declared.DeclaredType, declared.DeclaredSize, DateTimeOffset.FromUnixTimeSeconds(declared.ExpiresAt)), "s3")
+            // A storage that takes uploads itself signs the URL; otherwise Mediary's own signed endpoint takes them.
+            var (url, provider) = storage.PresignedUploads() is { } presigned
+                ? (presigned.PresignPut(declared.UploadKey, declared.DeclaredType, declared.DeclaredSize, DateTimeOffset.FromUnixTimeSeconds(declared.ExpiresAt)),
+                    presigned.Provider)
                 : ($"{http.Request.Scheme}://{http.Request.Host}/v1/uploads/{declared.Id}?expires={declared.ExpiresAt}" +
                    $"&signature={signer.Sign(declared.Id, declared.DeclaredType, declared.DeclaredSize, declared.ExpiresAt)}", "local");
             return DirectEnvelope.Ok(DirectJson.Ticket(declared, url, provider, media.MaxSizeFor(declared.Kind), clock.GetUtcNow()));

@@ -28,15 +28,15 @@ public static class DirectJson
     public static Media Completed(DirectMediaView view)
     {
         var m = view.Media;
-        return new Media(m.Id, [m.Id], view.Status, m.Kind, view.Width, view.Height, view.Duration, m.Size ?? m.DeclaredSize,
-            m.ContentType ?? m.DeclaredType, m.CreatedAt, NextStep(m.Id, view.Status, m.Failure));
+        return new Media(m.Id, [m.Id], view.Status, m.Kind, view.Width, view.Height, view.Duration, m.DeclaredSize,
+            m.ContentType ?? m.DeclaredType, m.CreatedAt, NextStep(m.Id, view.Status, view.Failure));
     }
 
     public static MediaDetails Details(DirectMediaView view, string mediaBaseUrl)
     {
         var c = Completed(view);
         return new MediaDetails(c.MediaId, c.MediaIds, c.Status, c.Type, c.Width, c.Height, c.Duration, c.Size, c.ContentType, c.CreatedAt,
-            c.NextStep, view.Media.Filename, Url(mediaBaseUrl, view.FileKey), Url(mediaBaseUrl, view.ThumbnailKey), view.Media.Pages);
+            c.NextStep, view.Media.Filename, Url(mediaBaseUrl, view.FileKey), Url(mediaBaseUrl, view.ThumbnailKey), view.Pages);
     }
 
     public static Post ForPost(DirectPost post) => new(post.Id, post.Content, post.MediaIdList, post.CreatedAt);

@@ -1,10 +1,10 @@
 namespace Mediary.Direct;
 
 /// <summary>
-/// A direct upload as stored: what the client declared in step 1, then what <c>complete</c> found.
-/// Images and videos are processed by the shared core, whose record carries this id
-/// (<see cref="Media.MediaAttachment.DirectId"/>); PDFs are handled here and keep their files in
-/// <see cref="FileKey"/> and <see cref="ThumbnailKey"/>.
+/// What is the direct face's own of an upload: the declaration of step 1, the upload URL's expiry,
+/// the claim of a <c>complete</c> under way, a verification's failure and the post link. Once
+/// completed, the file is a core media whose record carries this id
+/// (<see cref="Media.MediaAttachment.DirectId"/>) and says what it is now.
 /// </summary>
 public sealed class DirectMedia
 {
@@ -15,18 +15,14 @@ public sealed class DirectMedia
     public string DeclaredType { get; set; } = "";
     public long DeclaredSize { get; set; }
     public string? ChecksumSha256 { get; set; }
+
+    /// <summary>One of <see cref="DirectStates"/>' stored states.</summary>
     public string State { get; set; } = DirectStates.PendingUpload;
 
     /// <summary>The type sniffed from the bytes at <c>complete</c>.</summary>
     public string? ContentType { get; set; }
-    public long? Size { get; set; }
-    public long? Width { get; set; }
-    public long? Height { get; set; }
-    public long? Pages { get; set; }
-    public string? FileKey { get; set; }
-    public string? ThumbnailKey { get; set; }
 
-    /// <summary>Why verification or processing failed, for the client.</summary>
+    /// <summary>Why verification failed, for the client; a core media that failed later says so itself.</summary>
     public string? Failure { get; set; }
     public string? PostId { get; set; }
 
@@ -37,6 +33,12 @@ public sealed class DirectMedia
     public long ExpiresAt { get; set; }
     public string CreatedAt { get; set; } = "";
 
+    /// <summary>The status the client sees, as <see cref="DirectMediaRepository"/> derives it (read only).</summary>
+    public string Status { get; set; } = DirectStates.PendingUpload;
+
+    /// <summary>The core media that took the upload (read only); null before <c>complete</c> hands it over.</summary>
+    public long? CoreId { get; set; }
+
     /// <summary>Where step 2's bytes wait for <c>complete</c>: never under the public media path.</summary>
     public string UploadKey => UploadKeyFor(Id);
 
@@ -46,8 +48,6 @@ public sealed class DirectMedia
 
     /// <summary>A <c>complete</c> is verifying and processing it right now (in this or another process).</summary>
     public bool IsClaimed(DateTimeOffset now) => ClaimedUntil > now.ToUnixTimeSeconds();
-
-    public IEnumerable<string?> StoredKeys => [UploadKey, FileKey, ThumbnailKey];
 }
 
 /// <summary>The <c>type</c> of a direct upload, fixed by the declared content type.</summary>
@@ -58,7 +58,7 @@ public static class DirectKinds
     public const string Document = "document";
 }
 
-/// <summary><c>status</c> values; a handed-over image or video reads its status from its core record.</summary>
+/// <summary>The <c>status</c> values a client sees, and the states stored on the direct row.</summary>
 public static class DirectStates
 {
     public const string PendingUpload = "pending_upload";
@@ -66,9 +66,12 @@ public static class DirectStates
     public const string Ready = "ready";
     public const string Failed = "failed";
 
+    /// <summary>Stored only: handed over to the core, whose media's processing gives the status.</summary>
+    public const string Completed = "completed";
+
     /// <summary>
-    /// Stored only, shown as <see cref="Processing"/>: <c>complete</c> accepted the upload and a job
-    /// verifies and processes it (a video or PDF in a bucket is fetched by a worker, not in the request).
+    /// Stored only, by an earlier version, and shown as <see cref="Processing"/>: a job of kind
+    /// <see cref="DirectCompletionJobs.JobKind"/> completes it.
     /// </summary>
     public const string Verifying = "verifying";
 }

@@ -1,32 +1,31 @@
 using Dapper;
 using Mediary.Data;
-using Mediary.Jobs;
 
 namespace Mediary.Direct;
 
-/// <summary>Direct upload rows. Every client lookup is scoped to the owning account.</summary>
+/// <summary>Direct upload rows, read with the status they show. Every client lookup is scoped to the owning account.</summary>
 public sealed class DirectMediaRepository(IDatabase database)
 {
-    private const string Columns = """
-        d.id, d.account_id AS AccountId, d.kind, d.filename, d.declared_type AS DeclaredType, d.declared_size AS DeclaredSize,
-        d.checksum_sha256 AS ChecksumSha256, d.state, d.content_type AS ContentType, d.size, d.width, d.height, d.pages,
-        d.file_key AS FileKey, d.thumbnail_key AS ThumbnailKey, d.failure, d.post_id AS PostId, d.expires_at AS ExpiresAt,
-        d.claimed_until AS ClaimedUntil, d.created_at AS CreatedAt
-        """;
-
     /// <summary>
-    /// The status a client sees, as <see cref="DirectMediaView.Status"/> gives it: a handed-over
-    /// image or video reads it from its core record (complete: ready; queued or in progress:
-    /// processing; failed or gone: failed); an upload a <c>complete</c> holds or a job is verifying
-    /// is processing.
+    /// The one definition of the status a client sees: an upload a <c>complete</c> holds (or an
+    /// earlier version's job verifies) is processing; a completed one reads its core media
+    /// (complete: ready; queued or in progress: processing; failed or gone: failed).
     /// </summary>
-    private const string EffectiveStatus = """
+    private const string Status = """
         (CASE WHEN d.state = 'verifying' OR (d.state = 'pending_upload' AND d.claimed_until > @nowUnix) THEN 'processing'
-              WHEN d.state <> 'processing' OR d.kind = 'document' THEN d.state
+              WHEN d.state <> 'completed' THEN d.state
               WHEN m.processing = 'complete' THEN 'ready'
               WHEN m.processing IN ('queued', 'in_progress') THEN 'processing'
               ELSE 'failed' END)
         """;
+
+    private const string Columns = $"""
+        d.id, d.account_id AS AccountId, d.kind, d.filename, d.declared_type AS DeclaredType, d.declared_size AS DeclaredSize,
+        d.checksum_sha256 AS ChecksumSha256, d.state, d.content_type AS ContentType, d.failure, d.post_id AS PostId,
+        d.expires_at AS ExpiresAt, d.claimed_until AS ClaimedUntil, d.created_at AS CreatedAt, m.id AS CoreId, {Status} AS Status
+        """;
+
+    private const string From = "direct_media d LEFT JOIN media_attachments m ON m.direct_id = d.id";
 
     /// <summary>
     /// No <c>complete</c> holds the upload (one whose deadline passed does not count). Unqualified,
@@ -44,20 +43,20 @@ public sealed class DirectMediaRepository(IDatabase database)
             """, media, cancellationToken: cancellationToken));
     }
 
-    public async Task<DirectMedia?> FindAsync(long accountId, string id, CancellationToken cancellationToken)
+    public async Task<DirectMedia?> FindAsync(long accountId, string id, long nowUnix, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<DirectMedia>(new CommandDefinition(
-            $"SELECT {Columns} FROM direct_media d WHERE d.id = @id AND d.account_id = @accountId", new { id, accountId },
+            $"SELECT {Columns} FROM {From} WHERE d.id = @id AND d.account_id = @accountId", new { id, accountId, nowUnix },
             cancellationToken: cancellationToken));
     }
 
-    /// <summary>Step 2 has no API key: the signed URL names the media.</summary>
-    public async Task<DirectMedia?> FindForUploadAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Step 2 has no API key: the signed URL names the media. Jobs have none either.</summary>
+    public async Task<DirectMedia?> FindForUploadAsync(string id, long nowUnix, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<DirectMedia>(new CommandDefinition(
-            $"SELECT {Columns} FROM direct_media d WHERE d.id = @id", new { id }, cancellationToken: cancellationToken));
+            $"SELECT {Columns} FROM {From} WHERE d.id = @id", new { id, nowUnix }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Newest first; expired uploads are left out, as they are gone for the client.</summary>
@@ -66,15 +65,14 @@ public sealed class DirectMediaRepository(IDatabase database)
     {
         var where = $"""
             d.account_id = @accountId AND NOT (d.state = 'pending_upload' AND d.expires_at <= @nowUnix AND {Unclaimed})
-            AND (@kind IS NULL OR d.kind = @kind) AND (@status IS NULL OR {EffectiveStatus} = @status)
+            AND (@kind IS NULL OR d.kind = @kind) AND (@status IS NULL OR {Status} = @status)
             """;
-        const string from = "direct_media d LEFT JOIN media_attachments m ON m.direct_id = d.id";
         var args = new { accountId, kind, status, limit, offset, nowUnix };
         await using var connection = await database.OpenAsync(cancellationToken);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM {from} WHERE {where}", args, cancellationToken: cancellationToken));
+            $"SELECT COUNT(*) FROM {From} WHERE {where}", args, cancellationToken: cancellationToken));
         var items = await connection.QueryAsync<DirectMedia>(new CommandDefinition(
-            $"SELECT {Columns} FROM {from} WHERE {where} ORDER BY d.id DESC LIMIT @limit OFFSET @offset", args,
+            $"SELECT {Columns} FROM {From} WHERE {where} ORDER BY d.id DESC LIMIT @limit OFFSET @offset", args,
             cancellationToken: cancellationToken));
         return (items.AsList(), total);
     }
@@ -99,48 +97,17 @@ public sealed class DirectMediaRepository(IDatabase database)
     }
 
     /// <summary>
-    /// Writes what verification found, only while the upload is still in <paramref name="fromState"/>
-    /// (pending for <c>complete</c> itself, verifying for its job): one completion wins, and an
-    /// upload deleted meanwhile stays deleted. False when the row was not updated.
+    /// Records how verification ended, only while the upload is still in <paramref name="fromState"/>:
+    /// one completion wins, and an upload deleted meanwhile stays deleted. False when the row was not updated.
     /// </summary>
-    public async Task<bool> CompleteAsync(DirectMedia media, string fromState, CancellationToken cancellationToken)
+    public async Task<bool> EndAsync(string id, string fromState, string state, string? contentType, string? failure,
+        CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE direct_media SET state = @State, content_type = @ContentType, size = @Size, width = @Width, height = @Height,
-                pages = @Pages, file_key = @FileKey, thumbnail_key = @ThumbnailKey, failure = @Failure, claimed_until = NULL
-             WHERE id = @Id AND state = @fromState
-            """, new
-        {
-            media.Id,
-            media.State,
-            media.ContentType,
-            media.Size,
-            media.Width,
-            media.Height,
-            media.Pages,
-            media.FileKey,
-            media.ThumbnailKey,
-            media.Failure,
-            fromState,
-        }, cancellationToken: cancellationToken)) > 0;
-    }
-
-    /// <summary>
-    /// Hands a pending upload to a job: it becomes <c>verifying</c> and its job is queued in the same
-    /// transaction, so neither exists without the other. False when it was no longer pending.
-    /// </summary>
-    public async Task<bool> QueueVerificationAsync(string id, IJobQueue jobs, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var taken = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE direct_media SET state = 'verifying', claimed_until = NULL WHERE id = @id AND state = 'pending_upload'",
-            new { id }, transaction, cancellationToken: cancellationToken)) > 0;
-        if (!taken) return false;
-        await jobs.EnqueueDirectAsync(connection, transaction, id, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+            UPDATE direct_media SET state = @state, content_type = @contentType, failure = @failure, claimed_until = NULL
+             WHERE id = @id AND state = @fromState
+            """, new { id, fromState, state, contentType, failure }, cancellationToken: cancellationToken)) > 0;
     }
 
     /// <summary>Deletes the row unless a post uses it; false if it was not deleted.</summary>
@@ -152,12 +119,12 @@ public sealed class DirectMediaRepository(IDatabase database)
             cancellationToken: cancellationToken)) > 0;
     }
 
-    /// <summary>Uploads never completed whose URL has expired, oldest first.</summary>
-    public async Task<IReadOnlyList<DirectMedia>> ListExpiredAsync(long nowUnix, int limit, CancellationToken cancellationToken)
+    /// <summary>Ids of uploads never completed whose URL has expired, oldest first.</summary>
+    public async Task<IReadOnlyList<string>> ListExpiredAsync(long nowUnix, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<DirectMedia>(new CommandDefinition(
-            $"SELECT {Columns} FROM direct_media d WHERE d.state = 'pending_upload' AND d.expires_at <= @nowUnix AND {Unclaimed} ORDER BY d.expires_at LIMIT @limit",
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT id FROM direct_media WHERE state = 'pending_upload' AND expires_at <= @nowUnix AND {Unclaimed} ORDER BY expires_at LIMIT @limit",
             new { nowUnix, limit }, cancellationToken: cancellationToken))).AsList();
     }
 
@@ -167,7 +134,15 @@ public sealed class DirectMediaRepository(IDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             $"DELETE FROM direct_media WHERE id = @id AND state = 'pending_upload' AND expires_at <= @nowUnix AND {Unclaimed}",
-            new { id, nowUnix },
-            cancellationToken: cancellationToken)) > 0;
+            new { id, nowUnix }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>Of these upload ids, those whose bytes of step 2 still wait for <c>complete</c> (for the orphan sweep).</summary>
+    public async Task<IReadOnlyList<string>> AwaitingCompletionAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT id FROM direct_media WHERE id {database.InList("@ids")} AND state IN ('pending_upload', 'verifying')",
+            new { ids = ids.ToArray() }, cancellationToken: cancellationToken))).AsList();
     }
 }

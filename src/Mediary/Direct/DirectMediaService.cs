@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using Mediary.Jobs;
 using Mediary.Media;
 using Mediary.Storage;
 using Microsoft.Extensions.Options;
@@ -10,26 +8,19 @@ namespace Mediary.Direct;
 public sealed record DeclaredUpload(string Filename, string ContentType, long Size, string? ChecksumSha256);
 
 /// <summary>
-/// The direct face's media lifecycle: declare (step 1), receive bytes on a signed URL (step 2),
-/// complete (step 3: verify, then process through the shared core), read, list, delete, expire.
-/// Where the bytes wait in a bucket, <c>complete</c> checks their length with a HEAD request; an
-/// image is then fetched and processed within the request, while a video or PDF is left to a job
-/// that fetches, verifies and processes it (<see cref="IDirectUploadJobs"/>), so no API request
-/// waits on a download of up to 500 MB.
+/// The direct face's own part of an upload's life: declare (step 1), hand the stored bytes to the
+/// core at <c>complete</c> (step 3), read, list, delete, expire. What the file is, how it is checked
+/// and processed, and where its state goes from there is the core's (<see cref="StoredUploadIntake"/>).
 /// </summary>
 public sealed class DirectMediaService(
     DirectMediaRepository repository,
+    StoredUploadIntake intake,
     MediaService core,
     MediaRepository coreRecords,
-    DocumentPipeline documents,
     IMediaStorage storage,
-    IJobQueue jobs,
-    JobSignal jobSignal,
-    TempFiles temp,
     IOptions<DirectOptions> options,
     TimeProvider clock,
-    MediaMetrics metrics,
-    ILogger<DirectMediaService> logger) : IDirectUploadJobs
+    ILogger<DirectMediaService> logger)
 {
     private static readonly Dictionary<string, string> KindByContentType = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -45,11 +36,18 @@ public sealed class DirectMediaService(
         ["application/pdf"] = DirectKinds.Document,
     };
 
+    private static readonly Dictionary<string, MediaFamily> FamilyByKind = new()
+    {
+        [DirectKinds.Image] = MediaFamily.Image,
+        [DirectKinds.Video] = MediaFamily.Video,
+        [DirectKinds.Document] = MediaFamily.Document,
+    };
+
     public static IEnumerable<string> AcceptedContentTypes => KindByContentType.Keys;
 
     /// <summary>
     /// How long a <c>complete</c> may hold its upload. One whose process died gives it up at this
-    /// deadline; the longest verification (a 500 MB video fetched, probed and its first frame made) is far shorter.
+    /// deadline; the longest verification (a 500 MB video checked, probed and its first frame made) is far shorter.
     /// </summary>
     private static readonly TimeSpan ClaimTime = TimeSpan.FromMinutes(15);
 
@@ -61,6 +59,10 @@ public sealed class DirectMediaService(
         DirectKinds.Video => Options.VideoSizeLimit,
         _ => Options.DocumentSizeLimit,
     };
+
+    /// <summary>The core's upload policy for a declaration: its one family, up to and including the face's limits.</summary>
+    private UploadPolicy PolicyFor(DirectMedia media) => new("direct", new HashSet<MediaFamily> { FamilyByKind[media.Kind] },
+        Options.ImageSizeLimit, Options.VideoSizeLimit, Options.DocumentSizeLimit, LimitIsInclusive: true, DirectId: media.Id);
 
     public async Task<DirectMedia> DeclareAsync(long accountId, DeclaredUpload declared, CancellationToken cancellationToken)
     {
@@ -99,15 +101,15 @@ public sealed class DirectMediaService(
     public async Task<(IReadOnlyList<DirectMediaView> Items, long Total)> ListAsync(long accountId, string? kind, string? status, int limit,
         int offset, CancellationToken cancellationToken)
     {
-        var (items, total) = await repository.ListAsync(accountId, kind, status, limit, offset, clock.GetUtcNow().ToUnixTimeSeconds(), cancellationToken);
+        var (items, total) = await repository.ListAsync(accountId, kind, status, limit, offset, NowUnix, cancellationToken);
         var views = new List<DirectMediaView>(items.Count);
         foreach (var item in items) views.Add(await ViewAsync(item, cancellationToken));
         return (views, total);
     }
 
     /// <summary>
-    /// Step 3. Idempotent: once the upload was verified, it answers the current state. One call at a
-    /// time does the work, across all API processes: it claims the upload in the database first.
+    /// Step 3. Idempotent: once the upload was handed over, it answers the current state. One call at
+    /// a time does the work, across all API processes: it claims the upload in the database first.
     /// </summary>
     public async Task<DirectMediaView> CompleteAsync(long accountId, string id, CancellationToken cancellationToken)
     {
@@ -116,220 +118,57 @@ public sealed class DirectMediaService(
         if (media.State != DirectStates.PendingUpload) return await ViewAsync(media, cancellationToken);
 
         var now = clock.GetUtcNow();
-        if (!await repository.ClaimAsync(media.Id, now.ToUnixTimeSeconds(), (now + ClaimTime).ToUnixTimeSeconds(), cancellationToken))
+        if (await repository.ClaimAsync(media.Id, now.ToUnixTimeSeconds(), (now + ClaimTime).ToUnixTimeSeconds(), cancellationToken))
         {
-            // Another call is completing it, or just did: answer what it is now ("processing" while claimed).
-            return await ViewAsync(await FindLiveAsync(accountId, id, cancellationToken), cancellationToken);
-        }
-        try
-        {
-            if (await TakenByCoreAsync(media, cancellationToken) is { } taken)
+            try
             {
-                return await RecordHandoverAsync(media, taken, cancellationToken);
+                await HandOverAsync(media, cancellationToken);
             }
-            if (await storage.LengthAsync(media.UploadKey, cancellationToken) is not { } length)
+            finally
+            {
+                // Done or failed, the claim has served; an upload still pending may be completed again.
+                await repository.ReleaseAsync(media.Id, CancellationToken.None);
+            }
+        }
+        // Otherwise another call is completing it, or just did: answer what it is now ("processing" while claimed).
+        return await ViewAsync(await FindLiveAsync(accountId, id, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives the stored bytes to the core. A refusal fails the upload for good and drops its bytes;
+    /// any other failure (the client gone, an outage) leaves both as they were, for the retry.
+    /// </summary>
+    internal async Task HandOverAsync(DirectMedia media, CancellationToken cancellationToken)
+    {
+        // A crash after the core took it but before this row said so left the core's record.
+        var created = await coreRecords.FindByDirectIdAsync(media.Id, cancellationToken);
+        string? sniffed = null;
+        if (created is null)
+        {
+            var upload = new StoredUpload(media.UploadKey, media.Filename, media.DeclaredType, media.DeclaredSize, media.ChecksumSha256);
+            try
+            {
+                (created, sniffed) = await intake.CreateAsync(media.AccountId, upload, PolicyFor(media), new MediaInput(), cancellationToken);
+            }
+            catch (MediaException e) when (e.Kind == MediaErrorKind.SourceMissing)
             {
                 throw new DirectApiException(DirectErrorCodes.UploadNotReady,
                     "No file has been uploaded yet: PUT the file to upload_url first, then call complete.");
             }
-            if (length != media.DeclaredSize)
+            catch (MediaException e) when (e.Kind is MediaErrorKind.Rejected or MediaErrorKind.Validation or MediaErrorKind.ProcessingFailed)
             {
-                await FailVerificationAsync(media, $"The uploaded file is {length} bytes, but size declared {media.DeclaredSize}.");
+                var reason = e.Kind == MediaErrorKind.Rejected ? e.Message : $"The file could not be processed as {media.Kind}: {e.Message}";
+                await repository.EndAsync(media.Id, media.State, DirectStates.Failed, null, reason, CancellationToken.None);
+                await storage.DeleteAllAsync([media.UploadKey], logger);
+                throw DirectApiException.VerificationFailed(reason);
             }
-            if (media.Kind != DirectKinds.Image && storage is not ILocalMediaFiles)
-            {
-                await repository.QueueVerificationAsync(media.Id, jobs, cancellationToken);
-                jobSignal.Notify();
-                return await ViewAsync(await FindLiveAsync(accountId, id, cancellationToken), cancellationToken);
-            }
-            return await VerifyAndProcessAsync(media, cancellationToken);
         }
-        finally
-        {
-            // Done or failed, the claim has served; an upload still pending may be completed again.
-            await repository.ReleaseAsync(media.Id, CancellationToken.None);
-        }
-    }
-
-    /// <summary>
-    /// The job <c>complete</c> queued for a video or PDF in a bucket: the same verification and
-    /// processing as within the request. Running it again after a crash finishes what is left.
-    /// </summary>
-    async Task IDirectUploadJobs.ProcessAsync(string directId, CancellationToken cancellationToken)
-    {
-        var media = await repository.FindForUploadAsync(directId, cancellationToken);
-        if (media?.State != DirectStates.Verifying) return; // deleted meanwhile, or done
-        if (await TakenByCoreAsync(media, cancellationToken) is { } taken)
-        {
-            await RecordHandoverAsync(media, taken, cancellationToken);
-            return;
-        }
-        if (!await storage.ExistsAsync(media.UploadKey, cancellationToken))
-        {
-            await RecordFailureAsync(media, "The uploaded file disappeared before it could be verified.");
-            return;
-        }
-        try
-        {
-            await VerifyAndProcessAsync(media, cancellationToken);
-        }
-        catch (DirectApiException e) when (e.Code == DirectErrorCodes.VerificationFailed)
-        {
-            // Recorded on the media, where the client reads it; nothing to retry.
-            logger.LogInformation("Direct upload {Id} failed verification: {Reason}", directId, e.Message);
-        }
-    }
-
-    async Task IDirectUploadJobs.FailAsync(string directId, CancellationToken cancellationToken)
-    {
-        if (await repository.FindForUploadAsync(directId, cancellationToken) is { State: DirectStates.Verifying } media)
-        {
-            await RecordFailureAsync(media, "The file could not be processed.");
-        }
-    }
-
-    private async Task<DirectMediaView> VerifyAndProcessAsync(DirectMedia media, CancellationToken cancellationToken)
-    {
-        using var upload = await TakeUploadAsync(media, cancellationToken);
-        try
-        {
-            // A client may PUT again to a presigned URL until it expires: what was fetched is what counts.
-            var length = new FileInfo(upload.Path).Length;
-            if (length != media.DeclaredSize)
-            {
-                throw DirectApiException.VerificationFailed($"The uploaded file is {length} bytes, but size declared {media.DeclaredSize}.");
-            }
-            if (media.ChecksumSha256 is { } expected && !string.Equals(await Sha256Async(upload.Path, cancellationToken), expected, StringComparison.Ordinal))
-            {
-                throw DirectApiException.VerificationFailed("The uploaded file's SHA-256 does not match checksum_sha256.");
-            }
-            media.Size = length;
-            return media.Kind == DirectKinds.Document
-                ? await CompleteDocumentAsync(media, upload, cancellationToken)
-                : await HandOverAsync(media, upload, cancellationToken);
-        }
-        catch (DirectApiException e) when (e.Code == DirectErrorCodes.VerificationFailed)
-        {
-            await RecordFailureAsync(media, e.Message);
-            throw;
-        }
-    }
-
-    private async Task FailVerificationAsync(DirectMedia media, string reason)
-    {
-        await RecordFailureAsync(media, reason);
-        throw DirectApiException.VerificationFailed(reason);
-    }
-
-    /// <summary>The media is <c>failed</c> for good, with the reason for the client; its bytes are dropped.</summary>
-    private async Task RecordFailureAsync(DirectMedia media, string reason)
-    {
-        var from = media.State;
-        media.State = DirectStates.Failed;
-        media.Failure = reason;
-        await repository.CompleteAsync(media, from, CancellationToken.None);
-        await storage.DeleteAsync(media.UploadKey, CancellationToken.None);
-    }
-
-    private async Task<DirectMediaView> CompleteDocumentAsync(DirectMedia media, UploadedFile upload, CancellationToken cancellationToken)
-    {
-        if (!DocumentPipeline.LooksLikePdf(await MediaSniffer.ReadHeadAsync(upload.Path, cancellationToken)))
-        {
-            throw DirectApiException.VerificationFailed($"The file's content is not a PDF, but {media.DeclaredType} was declared.");
-        }
-        StoredDocument stored;
-        try
-        {
-            stored = await documents.ProcessAndStoreAsync(media.Id, upload.Path, cancellationToken);
-        }
-        catch (DirectApiException)
-        {
-            metrics.Upload("direct", DirectKinds.Document, accepted: false);
-            throw;
-        }
-        metrics.Upload("direct", DirectKinds.Document, accepted: true);
-        var from = media.State;
-        media.State = DirectStates.Ready;
-        media.ContentType = "application/pdf";
-        media.Pages = stored.Pages;
-        media.FileKey = stored.FileKey;
-        media.ThumbnailKey = stored.ThumbnailKey;
-        if (!await repository.CompleteAsync(media, from, CancellationToken.None))
-        {
-            // Deleted by its owner meanwhile.
-            await storage.DeleteAllAsync([stored.FileKey, stored.ThumbnailKey], logger);
-        }
-        await storage.DeleteAsync(media.UploadKey, CancellationToken.None);
-        return new DirectMediaView(media, null, clock.GetUtcNow());
-    }
-
-    /// <summary>Images and videos: the same sniffing, limits and processing as a Mastodon upload.</summary>
-    private async Task<DirectMediaView> HandOverAsync(DirectMedia media, UploadedFile upload, CancellationToken cancellationToken)
-    {
-        var sniffed = await MediaService.SniffAsync(upload.Path, cancellationToken);
-        var family = sniffed?.Family switch
-        {
-            MediaFamily.Image => DirectKinds.Image,
-            MediaFamily.Video or MediaFamily.VideoOrAudio => DirectKinds.Video,
-            _ => null,
-        };
-        if (family != media.Kind)
-        {
-            var found = sniffed is null ? "not a supported image or video" : $"{sniffed.MimeType}";
-            throw DirectApiException.VerificationFailed($"The file's content is {found}, but {media.DeclaredType} was declared.");
-        }
-
-        MediaAttachment created;
-        try
-        {
-            using var input = new MediaInput { File = upload };
-            // The core's limits are Mastodon's "less than"; the direct face allows the limit itself.
-            created = await core.CreateAsync(media.AccountId, input,
-                new UploadOrigin(Options.ImageSizeLimit + 1, Options.VideoSizeLimit + 1, media.Id), cancellationToken);
-        }
-        catch (MediaException e) when (e.Kind is MediaErrorKind.Validation or MediaErrorKind.ProcessingFailed)
-        {
-            throw DirectApiException.VerificationFailed($"The file could not be processed as {media.Kind}: {e.Message}");
-        }
-        if (created.Type == MediaTypes.Audio)
-        {
-            await core.DeleteAsync(created, CancellationToken.None);
-            throw DirectApiException.VerificationFailed($"The file holds only audio, but {media.DeclaredType} was declared.");
-        }
-        media.ContentType = sniffed!.MimeType;
-        return await RecordHandoverAsync(media, created, cancellationToken);
-    }
-
-    /// <summary>
-    /// The core record that already took this image or video: left by a crash after the core
-    /// created it but before this row said so. Null when there is none (and always for a PDF).
-    /// </summary>
-    private async Task<MediaAttachment?> TakenByCoreAsync(DirectMedia media, CancellationToken cancellationToken) =>
-        media.Kind == DirectKinds.Document ? null : await coreRecords.FindByDirectIdAsync(media.Id, cancellationToken);
-
-    private async Task<DirectMediaView> RecordHandoverAsync(DirectMedia media, MediaAttachment created, CancellationToken cancellationToken)
-    {
-        var from = media.State;
-        media.State = DirectStates.Processing;
-        media.ContentType ??= created.FileContentType;
-        media.Size ??= media.DeclaredSize;
-        if (!await repository.CompleteAsync(media, from, CancellationToken.None))
+        if (!await repository.EndAsync(media.Id, media.State, DirectStates.Completed, sniffed ?? created.FileContentType, null, CancellationToken.None))
         {
             // Deleted by its owner meanwhile: the core record would be an orphan no face shows.
             await core.DeleteAsync(created, CancellationToken.None);
+            await storage.DeleteAllAsync([media.UploadKey], logger);
         }
-        await storage.DeleteAsync(media.UploadKey, CancellationToken.None);
-        return await ViewAsync(media, cancellationToken);
-    }
-
-    /// <summary>
-    /// The uploaded bytes as a local file that processing may consume: the stored object itself
-    /// where storage is local files, else a downloaded copy.
-    /// </summary>
-    private async Task<UploadedFile> TakeUploadAsync(DirectMedia media, CancellationToken cancellationToken)
-    {
-        var path = await storage.LocalFileAsync(media.UploadKey, temp.NewPath(), cancellationToken);
-        return new UploadedFile(path, media.Filename, new FileInfo(path).Length);
     }
 
     public async Task DeleteAsync(long accountId, string id, CancellationToken cancellationToken)
@@ -343,7 +182,7 @@ public sealed class DirectMediaService(
         {
             await core.DeleteAsync(coreMedia, CancellationToken.None);
         }
-        await storage.DeleteAllAsync(media.StoredKeys, logger);
+        await storage.DeleteAllAsync([media.UploadKey], logger);
     }
 
     /// <summary>Removes uploads never completed whose URL expired, record and bytes; returns how many.</summary>
@@ -352,36 +191,34 @@ public sealed class DirectMediaService(
         var removed = 0;
         while (true)
         {
-            var now = clock.GetUtcNow().ToUnixTimeSeconds();
+            var now = NowUnix;
             var batch = await repository.ListExpiredAsync(now, 100, cancellationToken);
-            foreach (var media in batch)
+            foreach (var id in batch)
             {
-                if (!await repository.DeleteExpiredAsync(media.Id, now, cancellationToken)) continue;
-                await storage.DeleteAllAsync(media.StoredKeys, logger);
+                if (!await repository.DeleteExpiredAsync(id, now, cancellationToken)) continue;
+                await storage.DeleteAllAsync([DirectMedia.UploadKeyFor(id)], logger);
                 removed++;
             }
             if (batch.Count < 100) return removed;
         }
     }
 
+    /// <summary>An upload by id alone, for jobs.</summary>
+    internal Task<DirectMedia?> FindAsync(string id, CancellationToken cancellationToken) =>
+        repository.FindForUploadAsync(id, NowUnix, cancellationToken);
+
+    internal Task<bool> FailAsync(DirectMedia media, string reason) =>
+        repository.EndAsync(media.Id, media.State, DirectStates.Failed, null, reason, CancellationToken.None);
+
+    private long NowUnix => clock.GetUtcNow().ToUnixTimeSeconds();
+
     private async Task<DirectMedia> FindLiveAsync(long accountId, string id, CancellationToken cancellationToken)
     {
-        var media = Guid.TryParse(id, out var parsed) ? await repository.FindAsync(accountId, parsed.ToString(), cancellationToken) : null;
+        var media = Guid.TryParse(id, out var parsed) ? await repository.FindAsync(accountId, parsed.ToString(), NowUnix, cancellationToken) : null;
         // An upload never completed is gone once its URL expired, even before the sweep removes it.
         return media is null || media.IsExpired(clock.GetUtcNow()) ? throw DirectApiException.NotFound() : media;
     }
 
-    private async Task<DirectMediaView> ViewAsync(DirectMedia media, CancellationToken cancellationToken)
-    {
-        var coreMedia = media.State == DirectStates.Processing && media.Kind != DirectKinds.Document
-            ? await coreRecords.FindByDirectIdAsync(media.Id, cancellationToken)
-            : null;
-        return new DirectMediaView(media, coreMedia, clock.GetUtcNow());
-    }
-
-    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
-    {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
-    }
+    private async Task<DirectMediaView> ViewAsync(DirectMedia media, CancellationToken cancellationToken) =>
+        new(media, media.CoreId is { } coreId ? await coreRecords.FindByIdAsync(coreId, cancellationToken) : null);
 }

@@ -13,7 +13,7 @@ public sealed class DirectOptions
     /// <summary>Largest video, in bytes (500 MB).</summary>
     [Range(1, long.MaxValue)] public long VideoSizeLimit { get; set; } = 500 * 1024 * 1024;
 
-    /// <summary>Largest PDF, in bytes (20 MB).</summary>
+    /// <summary>Largest PDF, in bytes (20 MB). How PDFs are checked: <see cref="Configuration.DocumentOptions"/>, in this section too.</summary>
     [Range(1, long.MaxValue)] public long DocumentSizeLimit { get; set; } = 20 * 1024 * 1024;
 
     /// <summary>How long an upload URL stays valid, in seconds; an upload not completed by then is removed.</summary>
@@ -21,12 +21,6 @@ public sealed class DirectOptions
 
     /// <summary>How often expired uploads and old rate-limit entries are swept, in seconds; 0 turns the sweep off.</summary>
     [Range(0, 24 * 3600)] public int CleanupIntervalSeconds { get; set; } = 60;
-
-    /// <summary>Longest a PDF check or first-page render may run, in seconds.</summary>
-    [Range(1, 3600)] public int DocumentTimeoutSeconds { get; set; } = 30;
-
-    /// <summary>Longest side of thumbnails rendered from PDFs, in pixels.</summary>
-    [Range(16, 4096)] public int ThumbnailMaxSide { get; set; } = 640;
 
     /// <summary>Requests per API key per rolling minute, hour and day; 0 turns a window off.</summary>
     [Range(0, int.MaxValue)] public int RequestsPerMinute { get; set; } = 60;
@@ -45,5 +39,4 @@ public sealed class DirectOptions
     [Range(1, 100)] public int PostMaxMedia { get; set; } = 10;
 
     public TimeSpan UploadUrlTtl => TimeSpan.FromSeconds(UploadUrlTtlSeconds);
-    public TimeSpan DocumentTimeout => TimeSpan.FromSeconds(DocumentTimeoutSeconds);
 }

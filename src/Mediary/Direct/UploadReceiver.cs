@@ -20,7 +20,7 @@ public sealed class UploadReceiver(DirectMediaRepository repository, UploadSigne
         {
             throw DirectApiException.Forbidden("This upload URL has expired: declare the file again with POST /v1/media/upload.");
         }
-        var media = Guid.TryParse(id, out var parsed) ? await repository.FindForUploadAsync(parsed.ToString(), cancellationToken) : null;
+        var media = Guid.TryParse(id, out var parsed) ? await repository.FindForUploadAsync(parsed.ToString(), clock.GetUtcNow().ToUnixTimeSeconds(), cancellationToken) : null;
         if (media is null || !signer.IsValid(media.Id, media.DeclaredType, media.DeclaredSize, expires, request.Query["signature"]))
         {
             throw DirectApiException.Forbidden("This upload URL is not valid: use upload_url exactly as POST /v1/media/upload returned it.");

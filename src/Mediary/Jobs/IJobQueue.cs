@@ -11,27 +11,27 @@ public static class JobStates
 }
 
 /// <summary>
-/// A claimed job: process media <see cref="MediaId"/>, or, when <see cref="DirectId"/> is set,
-/// verify that direct upload (<see cref="MediaId"/> is 0 then); this is attempt number <see cref="Attempts"/>.
+/// A claimed job: the handler of <see cref="Kind"/> runs it on <see cref="Subject"/> (what the
+/// kind's handler makes of it, e.g. a media id); this is attempt number <see cref="Attempts"/>.
 /// </summary>
-public sealed record MediaJob(long Id, long MediaId, string? DirectId, long Attempts, long MaxAttempts)
+public sealed record MediaJob(long Id, string Kind, string Subject, long Attempts, long MaxAttempts)
 {
-    public override string ToString() => DirectId is null ? $"media {MediaId}" : $"direct upload {DirectId}";
+    public override string ToString() => $"{Kind} {Subject}";
 }
 
 /// <summary>
-/// Durable media processing jobs. A job is written in the same transaction as its media row, so
-/// neither exists without the other. Claiming counts an attempt up front: a run killed with the
-/// process still counts, so a file that crashes the processor fails after a bounded number of tries.
-/// A PostgreSQL implementation claims with <c>FOR UPDATE SKIP LOCKED</c> behind the same interface.
+/// Durable jobs. A job is written in the same transaction as the rows it works on
+/// (<see cref="BeginAsync"/>), so neither exists without the other. Claiming counts an attempt up
+/// front: a run killed with the process still counts, so a file that crashes the processor fails
+/// after a bounded number of tries. On PostgreSQL jobs are claimed with <c>FOR UPDATE SKIP LOCKED</c>.
 /// </summary>
 public interface IJobQueue
 {
-    /// <summary>Adds a job for <paramref name="mediaId"/> inside the caller's transaction.</summary>
-    Task EnqueueAsync(DbConnection connection, DbTransaction transaction, long mediaId, CancellationToken cancellationToken = default);
-
-    /// <summary>Adds a job that verifies and processes direct upload <paramref name="directId"/>, inside the caller's transaction.</summary>
-    Task EnqueueDirectAsync(DbConnection connection, DbTransaction transaction, string directId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// A transaction whose jobs are queued when it commits; this process's idle workers are woken
+    /// then, after the commit, so a worker never looks for a job before it can see it.
+    /// </summary>
+    Task<JobTransaction> BeginAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Takes the oldest ready job, leasing it to <paramref name="workerId"/>; null when none is ready.</summary>
     Task<MediaJob?> ClaimAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken = default);
@@ -59,7 +59,37 @@ public interface IJobQueue
 
     /// <summary>Jobs waiting for a worker.</summary>
     Task<long> QueuedCountAsync(CancellationToken cancellationToken = default);
+}
 
-    /// <summary>The state of the latest job of a media, or null.</summary>
-    Task<string?> StateAsync(long mediaId, CancellationToken cancellationToken = default);
+/// <summary>
+/// A database transaction that may queue jobs. Work on other rows goes through
+/// <see cref="Connection"/> and <see cref="Transaction"/>; <see cref="CommitAsync"/> commits and
+/// then wakes this process's workers, once per job queued.
+/// </summary>
+public sealed class JobTransaction(DbConnection connection, DbTransaction transaction, JobSignal signal,
+    Func<DbConnection, DbTransaction, string, string, CancellationToken, Task> insert) : IAsyncDisposable
+{
+    private int _queued;
+
+    public DbConnection Connection { get; } = connection;
+    public DbTransaction Transaction { get; } = transaction;
+
+    /// <summary>Queues a job of <paramref name="kind"/> on <paramref name="subject"/>, visible once this transaction commits.</summary>
+    public async Task EnqueueAsync(string kind, string subject, CancellationToken cancellationToken = default)
+    {
+        await insert(Connection, Transaction, kind, subject, cancellationToken);
+        _queued++;
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        await Transaction.CommitAsync(cancellationToken);
+        for (; _queued > 0; _queued--) signal.Notify();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
 }

@@ -1,13 +1,11 @@
-using Mediary.Media;
 using Mediary.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Mediary.Jobs;
 
 /// <summary>
-/// Workers: <see cref="JobOptions.Concurrency"/> loops that claim jobs, run
-/// <see cref="MediaJobProcessor"/> (or, for a direct upload's verification, <see cref="IDirectUploadJobs"/>),
-/// and record the outcome. On the embedded default, this process
+/// Workers: <see cref="JobOptions.Concurrency"/> loops that claim jobs, run them with the
+/// <see cref="IJobHandler"/> of their kind, and record the outcome. On the embedded default, this process
 /// is the only worker, so at start-up every job a crash left in progress is put back in the queue
 /// (or failed, when out of attempts). On a shared database other workers hold jobs too: only jobs
 /// whose lease ran out (their worker died) are taken back at start-up. In both, jobs whose lease
@@ -15,11 +13,15 @@ namespace Mediary.Jobs;
 /// could not be recorded during a database outage. A worker renews the lease of the job it runs
 /// every third of the lease. No failure stops a worker loop: it logs, waits and goes on.
 /// </summary>
-public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcessor processor, MediaRepository media,
-    IDirectUploadJobs directUploads, Data.IDatabase database, IMediaStorage storage, IOptions<JobOptions> options,
-    ILogger<JobWorker> logger) : BackgroundService
+public sealed class JobWorker(IJobQueue queue, JobSignal signal, IEnumerable<IJobHandler> handlers, Data.IDatabase database,
+    IMediaStorage storage, IOptions<JobOptions> options, ILogger<JobWorker> logger) : BackgroundService
 {
     private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}";
+    private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(handler => handler.Kind);
+
+    /// <summary>A job of a kind no handler here knows (queued by a newer version): its attempts run out, visibly.</summary>
+    private IJobHandler HandlerOf(MediaJob job) =>
+        _handlers.GetValueOrDefault(job.Kind) ?? throw new InvalidOperationException($"No handler for jobs of kind {job.Kind}");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,7 +35,7 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
     {
         foreach (var failed in await queue.ReclaimAsync(everything, stoppingToken))
         {
-            await FailAsync(failed, stoppingToken);
+            await GiveUpAsync(failed, "its last attempt was interrupted", stoppingToken);
             logger.LogWarning("Job {JobId} of {Job} failed: its last attempt was interrupted", failed.Id, failed);
         }
     }
@@ -84,9 +86,7 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
                     var renewal = RenewLeaseAsync(job, lease, renewing.Token);
                     try
                     {
-                        await (job.DirectId is { } directId
-                            ? directUploads.ProcessAsync(directId, stoppingToken)
-                            : processor.ProcessAsync(job.MediaId, stoppingToken));
+                        await HandlerOf(job).RunAsync(job.Subject, stoppingToken);
                     }
                     finally
                     {
@@ -134,7 +134,7 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
             }
             var exhausted = await queue.FailAttemptAsync(job, failure.Message, delay, CancellationToken.None);
             logger.LogWarning(failure, "Processing {Job} failed (attempt {Attempt} of {Max})", job, job.Attempts, job.MaxAttempts);
-            if (exhausted) await FailAsync(job, CancellationToken.None);
+            if (exhausted) await GiveUpAsync(job, failure.Message, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -224,10 +224,9 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, MediaJobProcess
         }
     }
 
-    /// <summary>What a job out of attempts leaves failed: its media, or its direct upload.</summary>
-    private Task FailAsync(MediaJob job, CancellationToken cancellationToken) => job.DirectId is { } directId
-        ? directUploads.FailAsync(directId, cancellationToken)
-        : media.SetProcessingAsync(job.MediaId, ProcessingStates.Failed, cancellationToken);
+    /// <summary>What a job out of attempts leaves failed, as its handler decides.</summary>
+    private Task GiveUpAsync(MediaJob job, string reason, CancellationToken cancellationToken) =>
+        _handlers.TryGetValue(job.Kind, out var handler) ? handler.GiveUpAsync(job.Subject, reason, cancellationToken) : Task.CompletedTask;
 
     /// <summary>Keeps the job's lease alive while it is processed, so no other worker takes it over.</summary>
     private async Task RenewLeaseAsync(MediaJob job, TimeSpan lease, CancellationToken cancellationToken)

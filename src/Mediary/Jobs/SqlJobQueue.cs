@@ -11,24 +11,32 @@ namespace Mediary.Jobs;
 /// PostgreSQL the row is picked with <c>FOR UPDATE SKIP LOCKED</c>, so concurrent workers in any
 /// number of processes each take a different one without waiting for each other.
 /// </summary>
-public sealed class SqlJobQueue(IDatabase database, IOptions<JobOptions> options) : IJobQueue
+public sealed class SqlJobQueue(IDatabase database, JobSignal signal, IOptions<JobOptions> options) : IJobQueue
 {
     private static string Now() => DateTimeOffset.UtcNow.ToString("O");
 
     /// <summary>The columns of a <see cref="MediaJob"/>, in its constructor's order.</summary>
-    private const string Returned = "id, media_id AS MediaId, direct_id AS DirectId, attempts, max_attempts AS MaxAttempts";
+    private const string Returned = "id, kind, subject, attempts, max_attempts AS MaxAttempts";
 
-    public Task EnqueueAsync(DbConnection connection, DbTransaction transaction, long mediaId, CancellationToken cancellationToken = default) =>
-        InsertAsync(connection, transaction, mediaId, null, cancellationToken);
+    public async Task<JobTransaction> BeginAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            return new JobTransaction(connection, await connection.BeginTransactionAsync(cancellationToken), signal, InsertAsync);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 
-    public Task EnqueueDirectAsync(DbConnection connection, DbTransaction transaction, string directId, CancellationToken cancellationToken = default) =>
-        InsertAsync(connection, transaction, 0, directId, cancellationToken);
-
-    private Task InsertAsync(DbConnection connection, DbTransaction transaction, long mediaId, string? directId, CancellationToken cancellationToken) =>
+    private Task InsertAsync(DbConnection connection, DbTransaction transaction, string kind, string subject, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO media_jobs (id, media_id, direct_id, state, attempts, max_attempts, run_after, created_at, updated_at)
-            VALUES (@id, @mediaId, @directId, 'queued', 0, @maxAttempts, @now, @now, @now)
-            """, new { id = SnowflakeId.Next(), mediaId, directId, maxAttempts = options.Value.MaxAttempts, now = Now() },
+            INSERT INTO media_jobs (id, kind, subject, state, attempts, max_attempts, run_after, created_at, updated_at)
+            VALUES (@id, @kind, @subject, 'queued', 0, @maxAttempts, @now, @now, @now)
+            """, new { id = SnowflakeId.Next(), kind, subject, maxAttempts = options.Value.MaxAttempts, now = Now() },
             transaction, cancellationToken: cancellationToken));
 
     public async Task<MediaJob?> ClaimAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken = default)
@@ -110,12 +118,5 @@ public sealed class SqlJobQueue(IDatabase database, IOptions<JobOptions> options
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM media_jobs WHERE state = 'queued'", cancellationToken: cancellationToken));
-    }
-
-    public async Task<string?> StateAsync(long mediaId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT state FROM media_jobs WHERE media_id = @mediaId ORDER BY id DESC LIMIT 1", new { mediaId }, cancellationToken: cancellationToken));
     }
 }

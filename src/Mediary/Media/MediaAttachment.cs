@@ -21,6 +21,15 @@ public sealed class MediaAttachment
     /// <summary>ffprobe's JSON for <see cref="SourceKey"/>, when it was probed at upload.</summary>
     public string? SourceProbe { get; set; }
 
+    /// <summary>
+    /// What the source must still be shown to be before it is processed, when that needs the whole
+    /// stored file (a video in a bucket): the serialized <see cref="Media.SourceCheck"/>; null once checked.
+    /// </summary>
+    public string? SourceCheck { get; set; }
+
+    /// <summary>Why processing failed, in words for the client (the Mastodon face answers its own fixed text).</summary>
+    public string? Failure { get; set; }
+
     /// <summary>The random stored name (16 hex digits) shared by every file of this media.</summary>
     public string? FileName { get; set; }
     public string? Meta { get; set; }
@@ -50,6 +59,9 @@ public static class MediaTypes
     public const string Gifv = "gifv";
     public const string Video = "video";
     public const string Audio = "audio";
+
+    /// <summary>A PDF (direct face only): stored as uploaded, with its first page as the preview.</summary>
+    public const string Document = "document";
 }
 
 public static class ProcessingStates

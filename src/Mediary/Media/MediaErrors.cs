@@ -1,6 +1,20 @@
 namespace Mediary.Media;
 
-public enum MediaErrorKind { Validation, NotFound, InUse, ProcessingFailed, TooLarge, Unavailable }
+public enum MediaErrorKind
+{
+    Validation,
+    NotFound,
+    InUse,
+    ProcessingFailed,
+    TooLarge,
+    Unavailable,
+
+    /// <summary>A stored upload is not what its client declared (type, length, checksum, audio only); the message says how.</summary>
+    Rejected,
+
+    /// <summary>No bytes are stored under a stored upload's key yet.</summary>
+    SourceMissing,
+}
 
 /// <summary>
 /// A failure the client should hear about. The message is Mastodon's exact text; each API face
@@ -15,6 +29,8 @@ public sealed class MediaException(MediaErrorKind kind, string message) : Except
     public static MediaException ProcessingFailed() => new(MediaErrorKind.ProcessingFailed, "Error processing thumbnail for uploaded media");
     public static MediaException TooLarge() => new(MediaErrorKind.TooLarge, "Request entity too large");
     public static MediaException Invalid(string message) => new(MediaErrorKind.Validation, message);
+    public static MediaException Rejected(string reason) => new(MediaErrorKind.Rejected, reason);
+    public static MediaException SourceMissing() => new(MediaErrorKind.SourceMissing, "No file has been uploaded yet");
 
     /// <summary>Rails' RecordInvalid: "Validation failed: " and the messages joined with ", ".</summary>
     public static MediaException ValidationFailed(IEnumerable<string> messages) =>

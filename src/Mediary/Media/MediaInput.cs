@@ -1,13 +1,23 @@
 namespace Mediary.Media;
 
-/// <summary>An uploaded file, already streamed to a temporary file that this object deletes.</summary>
-public sealed class UploadedFile(string path, string? fileName, long length) : IDisposable
+/// <summary>
+/// An uploaded file as a local file: a temporary file that this object deletes, or (with
+/// <see cref="StoredKey"/>) a stored object read in place, which is never deleted here: it stays
+/// until its media no longer needs it, so a failed attempt can be retried.
+/// </summary>
+public sealed class UploadedFile(string path, string? fileName, long length, string? storedKey = null) : IDisposable
 {
     public string Path { get; } = path;
     public string? FileName { get; } = fileName;
     public long Length { get; } = length;
 
-    public void Dispose() => File.Delete(Path);
+    /// <summary>The storage key whose file <see cref="Path"/> is, when the upload is read in place.</summary>
+    public string? StoredKey { get; } = storedKey;
+
+    public void Dispose()
+    {
+        if (StoredKey is null) File.Delete(Path);
+    }
 }
 
 /// <summary>

@@ -6,15 +6,27 @@ using Microsoft.Extensions.Options;
 namespace Mediary.Media;
 
 /// <summary>
-/// The background half of video, audio and animated GIF uploads: transcode (or pass through) to
-/// MP4, or to MP3 with the cover art as thumbnail, then publish. Idempotent: outputs go to keys
-/// derived from the media, so a job re-run after a crash overwrites instead of duplicating.
+/// The background half of video, audio and animated GIF uploads (jobs of kind
+/// <see cref="Kind"/>, one per media): check what only the whole source can tell, when the upload
+/// left that to the job (<see cref="SourceChecks"/>); transcode (or pass through) to MP4, or to MP3
+/// with the cover art as thumbnail; then publish. Idempotent: outputs go to keys derived from the
+/// media, so a job re-run after a crash overwrites instead of duplicating.
 /// </summary>
-public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner ffmpeg, ThumbnailPipeline thumbnails, IMediaStorage storage,
-    TempFiles temp, IOptions<Configuration.MediaLimitsOptions> limits, IOptions<JobOptions> jobs, MediaMetrics metrics,
-    ILogger<MediaJobProcessor> logger)
+public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner ffmpeg, ThumbnailPipeline thumbnails, SourceChecks checks,
+    IMediaStorage storage, TempFiles temp, IOptions<Configuration.MediaLimitsOptions> limits, IOptions<JobOptions> jobs, MediaMetrics metrics,
+    ILogger<MediaJobProcessor> logger) : IJobHandler
 {
+    public const string JobKind = "media.process";
+
+    public string Kind => JobKind;
+
     private TimeSpan Timeout => TimeSpan.FromSeconds(jobs.Value.FfmpegTimeoutSeconds);
+
+    public Task RunAsync(string subject, CancellationToken cancellationToken) => ProcessAsync(long.Parse(subject), cancellationToken);
+
+    /// <summary>Out of attempts: the media is failed, with a reason fit for its owner (the attempts' errors stay in the job and the log).</summary>
+    public Task GiveUpAsync(string subject, string reason, CancellationToken cancellationToken) =>
+        repository.FailAsync(long.Parse(subject), "The file could not be processed.", cancellationToken);
 
     public async Task ProcessAsync(long mediaId, CancellationToken cancellationToken)
     {
@@ -31,6 +43,12 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
         try
         {
             var source = await storage.LocalFileAsync(media.SourceKey, fetched, cancellationToken);
+            if (media.SourceCheck is not null)
+            {
+                // Refused (failed for good, with the reason) or deleted meanwhile: nothing more to do.
+                if (await checks.CheckAsync(media, source, cancellationToken) is not { } checkedMedia) return;
+                media = checkedMedia;
+            }
             RenderedThumbnail? cover = null;
             if (media.Type == MediaTypes.Audio)
             {
@@ -97,7 +115,7 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
             // Counted when clients can see it done, before the cleanup below.
             metrics.Processed(media.Type, started.Elapsed);
             if (cover is not null && !coverUsed) await storage.DeleteAsync(cover.Key, CancellationToken.None);
-            await storage.DeleteAsync(media.SourceKey, CancellationToken.None);
+            await storage.DeleteAllAsync([media.SourceKey], logger);
             logger.LogInformation("Processed {Type} {MediaId} in {Total} ms (ffmpeg {Encoding} ms)", media.Type, media.Id,
                 (long)started.Elapsed.TotalMilliseconds, (long)encoding.TotalMilliseconds);
         }

@@ -34,6 +34,9 @@ public sealed class MediaGeometry
     [JsonPropertyName("size")] public string? Size { get; set; }
     [JsonPropertyName("aspect"), JsonConverter(typeof(RubyFloatConverter))] public double? Aspect { get; set; }
 
+    /// <summary>Documents only: the page count.</summary>
+    [JsonPropertyName("pages")] public int? Pages { get; set; }
+
     public static MediaGeometry ForImage(int width, int height) => new()
     {
         Width = width,

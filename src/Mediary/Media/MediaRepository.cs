@@ -65,16 +65,18 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
 
     private const string Columns = """
         id, account_id AS AccountId, type, processing, file_key AS FileKey, file_content_type AS FileContentType,
-        file_size AS FileSize, small_key AS SmallKey, thumbnail_key AS ThumbnailKey, source_key AS SourceKey, source_probe AS SourceProbe, file_name AS FileName,
-        meta, description, blurhash, status_id AS StatusId, direct_id AS DirectId,
+        file_size AS FileSize, small_key AS SmallKey, thumbnail_key AS ThumbnailKey, source_key AS SourceKey, source_probe AS SourceProbe,
+        source_check AS SourceCheck, failure, file_name AS FileName, meta, description, blurhash, status_id AS StatusId, direct_id AS DirectId,
         created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
     private const string Insert = """
         INSERT INTO media_attachments (id, account_id, type, processing, file_key, file_content_type, file_size, small_key,
-            thumbnail_key, source_key, source_probe, file_name, meta, description, blurhash, status_id, direct_id, created_at, updated_at)
+            thumbnail_key, source_key, source_probe, source_check, failure, file_name, meta, description, blurhash, status_id, direct_id,
+            created_at, updated_at)
         VALUES (@Id, @AccountId, @Type, @Processing, @FileKey, @FileContentType, @FileSize, @SmallKey,
-            @ThumbnailKey, @SourceKey, @SourceProbe, @FileName, @Meta, @Description, @Blurhash, @StatusId, @DirectId, @CreatedAt, @UpdatedAt)
+            @ThumbnailKey, @SourceKey, @SourceProbe, @SourceCheck, @Failure, @FileName, @Meta, @Description, @Blurhash, @StatusId, @DirectId,
+            @CreatedAt, @UpdatedAt)
         """;
 
     /// <summary>
@@ -110,11 +112,10 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
     /// <summary>The media row and its processing job, in one transaction: neither exists without the other.</summary>
     public async Task InsertWithJobAsync(MediaAttachment media, IJobQueue jobs, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(Insert, media, transaction, cancellationToken: cancellationToken));
-        await jobs.EnqueueAsync(connection, transaction, media.Id, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await using var work = await jobs.BeginAsync(cancellationToken);
+        await work.Connection.ExecuteAsync(new CommandDefinition(Insert, media, work.Transaction, cancellationToken: cancellationToken));
+        await work.EnqueueAsync(MediaJobProcessor.JobKind, media.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        await work.CommitAsync(cancellationToken);
     }
 
     /// <summary>The media by id alone, for background jobs.</summary>
@@ -138,6 +139,17 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
         Forget(id);
     }
 
+    /// <summary>Processing failed for good, with <paramref name="reason"/> for the owner.</summary>
+    public async Task FailAsync(long id, string reason, CancellationToken cancellationToken = default)
+    {
+        Forget(id);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE media_attachments SET processing = 'failed', failure = @reason, updated_at = @now WHERE id = @id",
+            new { id, reason, now = DateTimeOffset.UtcNow.ToString("O") }, cancellationToken: cancellationToken));
+        Forget(id);
+    }
+
     /// <summary>
     /// Read-modify-write of one row in a transaction that holds the write lock, so a background
     /// job finishing and a client editing the same media never overwrite each other's fields.
@@ -156,7 +168,7 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE media_attachments SET type = @Type, processing = @Processing, file_key = @FileKey, file_content_type = @FileContentType,
                 file_size = @FileSize, small_key = @SmallKey, thumbnail_key = @ThumbnailKey, source_key = @SourceKey,
-                source_probe = @SourceProbe, meta = @Meta,
+                source_probe = @SourceProbe, source_check = @SourceCheck, failure = @Failure, meta = @Meta,
                 description = @Description, blurhash = @Blurhash, updated_at = @UpdatedAt
              WHERE id = @Id
             """, media, transaction, cancellationToken: cancellationToken));

@@ -15,8 +15,8 @@ public sealed class MediaService(
     ImageUploadPipeline images,
     VideoUploadPipeline videos,
     ThumbnailPipeline thumbnails,
+    DocumentUploadPipeline documents,
     IJobQueue jobs,
-    JobSignal jobSignal,
     IMediaStorage storage,
     IOptions<MediaLimitsOptions> limits,
     MediaMetrics metrics,
@@ -26,44 +26,65 @@ public sealed class MediaService(
 
     /// <summary>A Mastodon upload, with Mastodon's limits.</summary>
     public Task<MediaAttachment> CreateAsync(long accountId, MediaInput input, CancellationToken cancellationToken) =>
-        CreateAsync(accountId, input, new UploadOrigin(_limits.ImageSizeLimit, _limits.VideoSizeLimit), cancellationToken);
+        CreateAsync(accountId, input, UploadPolicy.Mastodon(_limits.ImageSizeLimit, _limits.VideoSizeLimit), cancellationToken);
 
-    public async Task<MediaAttachment> CreateAsync(long accountId, MediaInput input, UploadOrigin origin, CancellationToken cancellationToken)
+    public Task<MediaAttachment> CreateAsync(long accountId, MediaInput input, UploadPolicy policy, CancellationToken cancellationToken) =>
+        CountedAsync(policy, () => CreateCheckedAsync(accountId, input, policy, cancellationToken));
+
+    /// <summary>Counts the outcome of an upload by face and type.</summary>
+    internal async Task<MediaAttachment> CountedAsync(UploadPolicy policy, Func<Task<MediaAttachment>> create)
     {
-        var face = origin.DirectId is null ? "mastodon" : "direct";
         try
         {
-            var media = await CreateCheckedAsync(accountId, input, origin, cancellationToken);
-            metrics.Upload(face, media.Type, accepted: true);
+            var media = await create();
+            metrics.Upload(policy.Face, media.Type, accepted: true);
             return media;
         }
         catch (MediaException)
         {
-            metrics.Upload(face, "unknown", accepted: false);
+            metrics.Upload(policy.Face, "unknown", accepted: false);
             throw;
         }
     }
 
-    private async Task<MediaAttachment> CreateCheckedAsync(long accountId, MediaInput input, UploadOrigin origin, CancellationToken cancellationToken)
+    private async Task<MediaAttachment> CreateCheckedAsync(long accountId, MediaInput input, UploadPolicy policy, CancellationToken cancellationToken)
     {
         if (input.FileNotUsable) throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
         if (input.File is null) throw MediaException.ValidationFailed([MediaMessages.FileBlank]);
 
         var type = await SniffAsync(input.File.Path, cancellationToken);
-        if (type is null) throw MediaException.ValidationFailed(WithDescriptionError([MediaMessages.ContentTypeInvalid], input));
+        if (type is null || !policy.Accepts(type.Family))
+        {
+            throw MediaException.ValidationFailed(WithDescriptionError([MediaMessages.ContentTypeInvalid], input));
+        }
+        return await CreateSniffedAsync(accountId, input, type, policy, declaredType: null, cancellationToken);
+    }
 
+    /// <summary>
+    /// An upload whose type is known and accepted by <paramref name="policy"/>. A stored upload's
+    /// <paramref name="declaredType"/> words the refusal of audio where the policy wants a picture.
+    /// </summary>
+    internal async Task<MediaAttachment> CreateSniffedAsync(long accountId, MediaInput input, SniffedType type, UploadPolicy policy,
+        string? declaredType, CancellationToken cancellationToken)
+    {
+        var file = input.File!;
         if (type.Family == MediaFamily.Image)
         {
-            var image = await images.PrepareAsync(input.File, type, cancellationToken);
+            var image = await images.PrepareAsync(file, type, cancellationToken);
             // A GIF is validated as an image (16 MB, GIF pixel limit), then becomes a gifv.
             return image.IsAnimatedGif
-                ? await CreateVideoAsync(accountId, input, VideoUploadPipeline.FromAnimatedGif(image), origin.ImageSizeLimit, origin, cancellationToken)
-                : await CreateImageAsync(accountId, input, image, origin, cancellationToken);
+                ? await CreateVideoAsync(accountId, input, VideoUploadPipeline.FromAnimatedGif(image), policy.ImageSizeLimit, policy, cancellationToken)
+                : await CreateImageAsync(accountId, input, image, policy, cancellationToken);
         }
-        var video = await videos.PrepareAsync(input.File, type, cancellationToken);
+        if (type.Family == MediaFamily.Document) return await CreateDocumentAsync(accountId, input, policy, cancellationToken);
+        var video = await videos.PrepareAsync(file, type, cancellationToken);
         try
         {
-            return await CreateVideoAsync(accountId, input, video, origin.VideoSizeLimit, origin, cancellationToken);
+            if (UploadRules.AudioOnlyError(video.MediaType == MediaTypes.Audio, policy.AcceptsAudio, declaredType ?? type.MimeType) is { } audioOnly)
+            {
+                throw MediaException.Rejected(audioOnly);
+            }
+            return await CreateVideoAsync(accountId, input, video, policy.VideoSizeLimit, policy, cancellationToken);
         }
         finally
         {
@@ -71,23 +92,26 @@ public sealed class MediaService(
         }
     }
 
-    private async Task<MediaAttachment> CreateImageAsync(long accountId, MediaInput input, PreparedImage prepared, UploadOrigin origin,
-        CancellationToken cancellationToken)
+    private async Task<MediaAttachment> CreateDocumentAsync(long accountId, MediaInput input, UploadPolicy policy, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
-        if (prepared.File.Length >= origin.ImageSizeLimit) errors.Add(MediaMessages.FileTooBig(origin.ImageSizeLimit));
+        if (UploadRules.SizeError(input.File!.Length, policy.DocumentSizeLimit, policy.LimitIsInclusive) is { } tooBig) errors.Add(tooBig);
         WithDescriptionError(errors, input);
         if (input.Thumbnail is not null) errors.Add(MediaMessages.ThumbnailMustBeBlank);
         if (errors.Count > 0) throw MediaException.ValidationFailed(errors);
-        var focus = FocusParser.Parse(input.Focus);
 
-        var media = NewMedia(accountId, input, MediaTypes.Image, ProcessingStates.Complete, origin);
-        var stored = await images.ProcessAndStoreAsync(media, prepared, media.FileName!, cancellationToken);
+        var media = NewMedia(accountId, input, MediaTypes.Document, ProcessingStates.Complete, policy);
+        var stored = await documents.ProcessAndStoreAsync(media, input.File, cancellationToken);
+        await InsertOrUndoAsync(media, stored);
+        return media;
+    }
+
+    /// <summary>Writes the record of files just stored; if that fails, the files go again.</summary>
+    private async Task InsertOrUndoAsync(MediaAttachment media, IReadOnlyList<string> stored)
+    {
         try
         {
-            SetFocus(media, focus);
             await repository.InsertAsync(media, CancellationToken.None);
-            return media;
         }
         catch
         {
@@ -96,19 +120,36 @@ public sealed class MediaService(
         }
     }
 
-    /// <summary>Video, audio and animated GIFs: checked and staged now, processed by a durable job.</summary>
-    private async Task<MediaAttachment> CreateVideoAsync(long accountId, MediaInput input, PreparedVideo video, long sizeLimit,
-        UploadOrigin origin, CancellationToken cancellationToken)
+    private async Task<MediaAttachment> CreateImageAsync(long accountId, MediaInput input, PreparedImage prepared, UploadPolicy policy,
+        CancellationToken cancellationToken)
     {
         var errors = new List<string>();
-        if (video.File.Length >= sizeLimit) errors.Add(MediaMessages.FileTooBig(sizeLimit));
+        if (UploadRules.SizeError(prepared.File.Length, policy.ImageSizeLimit, policy.LimitIsInclusive) is { } tooBig) errors.Add(tooBig);
+        WithDescriptionError(errors, input);
+        if (input.Thumbnail is not null) errors.Add(MediaMessages.ThumbnailMustBeBlank);
+        if (errors.Count > 0) throw MediaException.ValidationFailed(errors);
+        var focus = FocusParser.Parse(input.Focus);
+
+        var media = NewMedia(accountId, input, MediaTypes.Image, ProcessingStates.Complete, policy);
+        var stored = await images.ProcessAndStoreAsync(media, prepared, media.FileName!, cancellationToken);
+        SetFocus(media, focus);
+        await InsertOrUndoAsync(media, stored);
+        return media;
+    }
+
+    /// <summary>Video, audio and animated GIFs: checked and staged now, processed by a durable job.</summary>
+    private async Task<MediaAttachment> CreateVideoAsync(long accountId, MediaInput input, PreparedVideo video, long sizeLimit,
+        UploadPolicy policy, CancellationToken cancellationToken)
+    {
+        var errors = new List<string>();
+        if (UploadRules.SizeError(video.File.Length, sizeLimit, policy.LimitIsInclusive) is { } tooBig) errors.Add(tooBig);
         WithDescriptionError(errors, input);
         // Mastodon: a thumbnail only for audio and video (not gifv).
         if (input.Thumbnail is not null && video.MediaType == MediaTypes.Gifv) errors.Add(MediaMessages.ThumbnailMustBeBlank);
         if (errors.Count > 0) throw MediaException.ValidationFailed(errors);
         var focus = FocusParser.Parse(input.Focus);
 
-        var media = NewMedia(accountId, input, video.MediaType, ProcessingStates.Queued, origin);
+        var media = NewMedia(accountId, input, video.MediaType, ProcessingStates.Queued, policy);
         media.FileContentType = video.Type.MimeType;
         SetFocus(media, focus);
         var stored = new List<string> { await videos.StageSourceAsync(media, video, cancellationToken) };
@@ -124,10 +165,10 @@ public sealed class MediaService(
         }
         catch
         {
-            await storage.DeleteAllAsync(stored, logger);
+            // A source read in place is the caller's upload, kept for a retry.
+            await storage.DeleteAllAsync(stored.Where(key => key != video.File.StoredKey), logger);
             throw;
         }
-        jobSignal.Notify();
 
         // The job is under way; the preview is made meanwhile, and the answer waits for it.
         if (video.MediaType == MediaTypes.Audio) return media;
@@ -182,7 +223,7 @@ public sealed class MediaService(
         return media;
     }
 
-    private static MediaAttachment NewMedia(long accountId, MediaInput input, string type, string processing, UploadOrigin origin)
+    internal static MediaAttachment NewMedia(long accountId, MediaInput input, string type, string processing, UploadPolicy policy)
     {
         var now = DateTimeOffset.UtcNow.ToString("O");
         return new MediaAttachment
@@ -193,13 +234,13 @@ public sealed class MediaService(
             Processing = processing,
             FileName = MediaKeys.RandomName(),
             Description = input.Description.Value,
-            DirectId = origin.DirectId,
+            DirectId = policy.DirectId,
             CreatedAt = now,
             UpdatedAt = now,
         };
     }
 
-    private static void SetFocus(MediaAttachment media, FocusPoint? focus)
+    internal static void SetFocus(MediaAttachment media, FocusPoint? focus)
     {
         if (focus is null) return;
         var meta = MediaMeta.Parse(media.Meta);
@@ -278,22 +319,10 @@ public sealed class MediaService(
         return await repository.FindAsync(accountId, numericId, cancellationToken) ?? throw MediaException.NotFound();
     }
 
-    private List<string> WithDescriptionError(List<string> errors, MediaInput input)
+    internal List<string> WithDescriptionError(List<string> errors, MediaInput input)
     {
-        var description = input.Description;
-        // Mastodon counts Unicode code points (Ruby String#length), not UTF-16 units.
-        if (description.Overflowed || (description.Value is not null && CodePoints(description.Value) > _limits.DescriptionLimit))
-        {
-            errors.Add(MediaMessages.DescriptionTooLong(_limits.DescriptionLimit));
-        }
+        if (UploadRules.DescriptionError(input.Description, _limits.DescriptionLimit) is { } error) errors.Add(error);
         return errors;
-    }
-
-    private static int CodePoints(string text)
-    {
-        var count = 0;
-        foreach (var _ in text.EnumerateRunes()) count++;
-        return count;
     }
 
     internal static async Task<SniffedType?> SniffAsync(string path, CancellationToken cancellationToken)

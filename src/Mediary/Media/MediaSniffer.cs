@@ -9,6 +9,8 @@ public enum MediaFamily
     Audio,
     /// <summary>Ogg and WebM hold video or only audio: the probe decides (Mastodon re-sniffs these with <c>file</c>).</summary>
     VideoOrAudio,
+    /// <summary>PDF: accepted only where an upload policy asks for documents (the direct face), never by Mastodon's.</summary>
+    Document,
 }
 
 /// <summary>The real type of a file, read from its first bytes: the client's Content-Type and file name are never trusted.</summary>
@@ -46,6 +48,7 @@ public static class MediaSniffer
     private static readonly SniffedType Mp4 = new("video/mp4", ["mp4", "m4v"], MediaFamily.Video);
     private static readonly SniffedType QuickTime = new("video/quicktime", ["mov"], MediaFamily.Video);
     private static readonly SniffedType Webm = new("video/webm", ["webm"], MediaFamily.VideoOrAudio);
+    private static readonly SniffedType Pdf = new("application/pdf", ["pdf"], MediaFamily.Document);
     private static readonly SniffedType Ogg = new("video/ogg", ["ogv", "ogg"], MediaFamily.VideoOrAudio);
     private static readonly SniffedType M4a = new("audio/mp4", ["m4a"], MediaFamily.Audio);
     private static readonly SniffedType Mp3 = new("audio/mpeg", ["mp3"], MediaFamily.Audio);
@@ -63,6 +66,7 @@ public static class MediaSniffer
         if (head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8)) return Webp;
         if (head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head[8..12].SequenceEqual("WAVE"u8)) return Wav;
         if (head.StartsWith("OggS"u8)) return Ogg;
+        if (head.StartsWith("%PDF-"u8)) return Pdf;
         if (head.StartsWith("fLaC"u8)) return Flac;
         if (head.StartsWith("ID3"u8)) return Mp3;
         if (head.StartsWith((ReadOnlySpan<byte>)[0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11])) return Asf;

@@ -1,6 +1,5 @@
 using Dapper;
 using Mediary.Data;
-using Mediary.Direct;
 using Mediary.Storage;
 
 namespace Mediary.Media;
@@ -16,14 +15,19 @@ public sealed record OrphanResult(IReadOnlyList<StoredObject> Orphans, bool DryR
 /// stored before their record is written and deleted after it is removed, so a process killed at
 /// the wrong moment (or a vacuum interrupted between the two) leaves some behind, on disk or in a
 /// bucket. A file counts as an orphan when the record its key names (a media id in the key's
-/// id partition, or a direct upload's id) does not exist or does not refer to that key, and it is
-/// older than the given age, which spares uploads and jobs still writing. Keys of any other shape
-/// are not Mediary's to judge and are left alone.
+/// id partition, or the direct upload id of an earlier version's document) does not exist or does
+/// not refer to that key, or, for an upload waiting under a face's prefix (<see cref="IPendingUploads"/>),
+/// when no media has it as its source and its face no longer waits for it; and it is older than
+/// the given age, which spares uploads and jobs still writing. Keys of any other shape are not
+/// Mediary's to judge and are left alone.
 /// </summary>
-public sealed class OrphanSweep(IDatabase database, IMediaStorage storage, TimeProvider clock, ILogger<OrphanSweep> logger)
+public sealed class OrphanSweep(IDatabase database, IMediaStorage storage, IEnumerable<IPendingUploads> pendingUploads, TimeProvider clock,
+    ILogger<OrphanSweep> logger)
 {
+    private readonly IReadOnlyList<IPendingUploads> _pending = pendingUploads.ToList();
+
     /// <summary>Where Mediary stores files; everything it writes is under one of these.</summary>
-    private static readonly string[] Prefixes = ["media_attachments/", "pending/", DirectMedia.UploadKeyFor("")];
+    private IEnumerable<string> Prefixes => new[] { "media_attachments/", "pending/" }.Concat(_pending.Select(pending => pending.Prefix));
 
     private const int BatchSize = 500;
 
@@ -51,7 +55,16 @@ public sealed class OrphanSweep(IDatabase database, IMediaStorage storage, TimeP
         var referenced = await ReferencedKeysAsync(
             owners.Select(item => item.Owner!.MediaId).OfType<long>().Distinct().ToArray(),
             owners.Select(item => item.Owner!.DirectId).OfType<string>().Distinct().ToArray(), cancellationToken);
-        foreach (var (stored, _) in owners.Where(item => !referenced.Contains(item.Stored.Key)))
+        var judged = owners.Select(item => item.Stored).ToList();
+        foreach (var pending in _pending)
+        {
+            var waiting = batch.Where(stored => stored.Key.StartsWith(pending.Prefix, StringComparison.Ordinal)).Select(stored => stored.Key).ToArray();
+            if (waiting.Length == 0) continue;
+            referenced.UnionWith(await pending.AwaitedAsync(waiting, cancellationToken));
+            referenced.UnionWith(await SourcesAsync(waiting, cancellationToken));
+            judged.AddRange(batch.Where(stored => waiting.Contains(stored.Key)));
+        }
+        foreach (var stored in judged.Where(stored => !referenced.Contains(stored.Key)))
         {
             if (!dryRun) await storage.DeleteAllAsync([stored.Key], logger);
             orphans.Add(stored);
@@ -59,13 +72,22 @@ public sealed class OrphanSweep(IDatabase database, IMediaStorage storage, TimeP
         batch.Clear();
     }
 
+    /// <summary>Of these keys, those that are some media's source, read in place by its job.</summary>
+    private async Task<IEnumerable<string>> SourcesAsync(string[] keys, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT source_key FROM media_attachments WHERE source_key {database.InList("@keys")}", new { keys },
+            cancellationToken: cancellationToken))).AsList();
+    }
+
     /// <summary>The record a key belongs to, read from the key's shape; null for a key Mediary does not write.</summary>
     internal static KeyOwner? OwnerOf(string key) => key.Split('/') switch
     {
         ["media_attachments", "files" or "thumbnails", .. var rest] => MediaOwner(rest),
         ["pending", .. var rest] => MediaOwner(rest),
+        // Documents stored by an earlier version, under their direct upload's id.
         ["media_attachments", "documents", var id, ..] when Guid.TryParse(id, out _) => new KeyOwner(null, id),
-        ["direct_uploads", var id] when Guid.TryParse(id, out _) => new KeyOwner(null, id),
         _ => null,
     };
 
@@ -89,15 +111,10 @@ public sealed class OrphanSweep(IDatabase database, IMediaStorage storage, TimeP
         }
         if (directIds.Length > 0)
         {
-            var rows = await connection.QueryAsync<(string, string, string?, string?)>(new CommandDefinition(
-                $"SELECT id, state, file_key, thumbnail_key FROM direct_media WHERE id {database.InList("@directIds")}",
+            var rows = await connection.QueryAsync<(string?, string?, string?, string?)>(new CommandDefinition(
+                $"SELECT file_key, small_key, thumbnail_key, source_key FROM media_attachments WHERE direct_id {database.InList("@directIds")}",
                 new { directIds }, cancellationToken: cancellationToken));
-            foreach (var (id, state, file, thumbnail) in rows)
-            {
-                referenced.UnionWith(new[] { file, thumbnail }.OfType<string>());
-                // The bytes of step 2 wait for complete, or for the job that verifies them.
-                if (state is DirectStates.PendingUpload or DirectStates.Verifying) referenced.Add(DirectMedia.UploadKeyFor(id));
-            }
+            foreach (var (file, small, thumbnail, source) in rows) referenced.UnionWith(new[] { file, small, thumbnail, source }.OfType<string>());
         }
         return referenced;
     }

@@ -96,6 +96,15 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
             throw MediaException.ProcessingFailed();
         }
 
+        return Classify(file, type, probe);
+    }
+
+    /// <summary>
+    /// What a probed file is: audio, or a video (a gifv without sound, as on Mastodon) within the
+    /// limits; throws the validation error otherwise.
+    /// </summary>
+    public PreparedVideo Classify(UploadedFile file, SniffedType type, MediaProbe probe)
+    {
         var video = probe.Video;
         var family = type.Family == MediaFamily.VideoOrAudio ? (video is null ? MediaFamily.Audio : MediaFamily.Video) : type.Family;
         if (family == MediaFamily.Audio)
@@ -103,14 +112,7 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
             if (probe.AudioCodec is null) throw MediaException.ProcessingFailed();
             return new PreparedVideo(file, type, MediaTypes.Audio, AudioGeometry(probe), FromGif: false, probe);
         }
-
-        // Mastodon's check_video_dimensions, in its order: no stream, then pixels, then frame rate.
-        if (video is null || video.Width <= 0 || video.FrameRateValue <= 0) throw MediaException.Invalid("Video has no video stream");
-        if ((long)video.Width * video.Height > _limits.VideoMatrixLimit) throw MediaException.Invalid($"{video.Width}x{video.Height} videos are not supported");
-        var fps = (int)Math.Floor(video.FrameRateValue);
-        if (fps > _limits.VideoFrameRateLimit) throw MediaException.Invalid($"{fps}fps videos are not supported");
-
-        // A video without sound is a gifv, as on Mastodon.
+        if (UploadRules.VideoError(video, _limits.VideoMatrixLimit, _limits.VideoFrameRateLimit) is { } error) throw MediaException.Invalid(error);
         var mediaType = probe.AudioCodec is null ? MediaTypes.Gifv : MediaTypes.Video;
         return new PreparedVideo(file, type, mediaType, VideoGeometry(probe), FromGif: false, probe);
     }
@@ -119,26 +121,39 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
     public static PreparedVideo FromAnimatedGif(PreparedImage image) =>
         new(image.File, image.Type, MediaTypes.Gifv, new MediaGeometry { Width = image.Probe.Width, Height = image.Probe.Height }, FromGif: true);
 
-    /// <summary>Stores the raw upload for its job and describes it on <paramref name="media"/>; returns its key.</summary>
+    /// <summary>
+    /// Stores the raw upload for its job and describes it on <paramref name="media"/>; returns its
+    /// key. An upload already stored and read in place is the source as it is: nothing is copied.
+    /// </summary>
     public async Task<string> StageSourceAsync(MediaAttachment media, PreparedVideo video, CancellationToken cancellationToken)
     {
-        var sourceKey = MediaKeys.Source(media.Id, media.FileName!, video.Type.Extensions[0]);
-        // Storage takes a second name of the upload: the first frame and the preview still read the first.
-        var handedOver = temp.SecondName(video.File.Path);
-        try
+        var sourceKey = video.File.StoredKey ?? MediaKeys.Source(media.Id, media.FileName!, video.Type.Extensions[0]);
+        if (video.File.StoredKey is null)
         {
-            await storage.PutFileAsync(sourceKey, handedOver, video.Type.MimeType, cancellationToken);
+            // Storage takes a second name of the upload: the first frame and the preview still read the first.
+            var handedOver = temp.SecondName(video.File.Path);
+            try
+            {
+                await storage.PutFileAsync(sourceKey, handedOver, video.Type.MimeType, cancellationToken);
+            }
+            finally
+            {
+                File.Delete(handedOver);
+            }
         }
-        finally
-        {
-            File.Delete(handedOver);
-        }
+        Describe(media, sourceKey, video);
+        return sourceKey;
+    }
+
+    /// <summary>The source and what its probe found, on the record.</summary>
+    public static void Describe(MediaAttachment media, string sourceKey, PreparedVideo video)
+    {
+        media.Type = video.MediaType;
         media.SourceKey = sourceKey;
         media.SourceProbe = video.Probe?.Json;
         var meta = MediaMeta.Parse(media.Meta);
         meta.Original = video.Original;
         media.Meta = meta.Serialize();
-        return sourceKey;
     }
 
     /// <summary>The first frame, fitted into 640×640, as PNG, with its blurhash, stored.</summary>

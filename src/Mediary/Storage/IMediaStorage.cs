@@ -13,6 +13,12 @@ public interface IMediaStorage
     /// </summary>
     Task PutFileAsync(string key, string localPath, string contentType, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Up to the first <paramref name="length"/> bytes of the object (a ranged GET on a bucket),
+    /// to sniff its type without fetching it; fewer when it is shorter.
+    /// </summary>
+    Task<byte[]> ReadHeadAsync(string key, int length, CancellationToken cancellationToken = default);
+
     /// <summary>Copies a stored object to a local file (for processing).</summary>
     Task CopyToFileAsync(string key, string localPath, CancellationToken cancellationToken = default);
 
@@ -38,6 +44,12 @@ public sealed record StoredObject(string Key, long Length, DateTimeOffset LastMo
 /// </summary>
 public interface ILocalMediaFiles
 {
+    /// <summary>The media directory.</summary>
+    string Root { get; }
+
+    /// <summary>The part served to the public: processed files only, never raw uploads waiting for processing.</summary>
+    string PublicRoot { get; }
+
     /// <summary>The file behind <paramref name="key"/>, to read only.</summary>
     string LocalPath(string key);
 }

@@ -40,6 +40,15 @@ public sealed class LocalDiskStorage : IMediaStorage, ILocalMediaFiles
 
     public string LocalPath(string key) => PathFor(key);
 
+    public async Task<byte[]> ReadHeadAsync(string key, int length, CancellationToken cancellationToken = default)
+    {
+        EnsureAvailable();
+        var head = new byte[length];
+        await using var stream = new FileStream(PathFor(key), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous);
+        var read = await stream.ReadAtLeastAsync(head, length, throwOnEndOfStream: false, cancellationToken);
+        return head[..read];
+    }
+
     public async Task CopyToFileAsync(string key, string localPath, CancellationToken cancellationToken = default)
     {
         EnsureAvailable();

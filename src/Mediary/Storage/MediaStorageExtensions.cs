@@ -15,6 +15,23 @@ public static class MediaStorageExtensions
         return scratchPath;
     }
 
+    /// <summary>Whether stored objects are local files that processing reads in place (never copied out).</summary>
+    public static bool ReadsInPlace(this IMediaStorage storage) => storage is ILocalMediaFiles;
+
+    /// <summary>
+    /// The object under <paramref name="key"/> as a local file to read, and whether it is the stored
+    /// file itself (not to be deleted by the reader) rather than a copy fetched to <paramref name="scratchPath"/>.
+    /// </summary>
+    public static async Task<(string Path, bool InPlace)> LocalFileInPlaceAsync(this IMediaStorage storage, string key, string scratchPath,
+        CancellationToken cancellationToken = default)
+    {
+        var path = await storage.LocalFileAsync(key, scratchPath, cancellationToken);
+        return (path, path != scratchPath);
+    }
+
+    /// <summary>The storage's own upload URLs for clients, when it has them (a bucket's presigned PUT).</summary>
+    public static IPresignedUploads? PresignedUploads(this IMediaStorage storage) => storage as IPresignedUploads;
+
     /// <summary>
     /// Throws <see cref="StorageUnavailableException"/> unless the storage can be used: the media
     /// directory exists, or the bucket answers a listing. A listing, not a HEAD of some key: a HEAD

@@ -118,6 +118,26 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
         }
     }
 
+    public async Task<byte[]> ReadHeadAsync(string key, int length, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var response = await _client.GetObjectAsync(new GetObjectRequest
+            {
+                BucketName = _bucket,
+                Key = key,
+                ByteRange = new ByteRange(0, length - 1),
+            }, cancellationToken);
+            var head = new byte[length];
+            var read = await response.ResponseStream.ReadAtLeastAsync(head, length, throwOnEndOfStream: false, cancellationToken);
+            return head[..read];
+        }
+        catch (Exception e) when (IsOutage(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
     public async Task CopyToFileAsync(string key, string localPath, CancellationToken cancellationToken = default)
     {
         try
@@ -189,6 +209,8 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
         }
     }
 
+    public string Provider => "s3";
+
     public string PresignPut(string key, string contentType, long length, DateTimeOffset expires)
     {
         var request = new GetPreSignedUrlRequest
@@ -241,6 +263,9 @@ public interface IPublicMediaLocation
 /// <summary>Optional capability of a storage that takes uploads directly from clients.</summary>
 public interface IPresignedUploads
 {
+    /// <summary>Who takes the bytes, as the direct API names it (<c>s3</c>).</summary>
+    string Provider { get; }
+
     /// <summary>A URL a client may PUT exactly <paramref name="length"/> bytes of <paramref name="contentType"/> to, under <paramref name="key"/>, until <paramref name="expires"/>.</summary>
     string PresignPut(string key, string contentType, long length, DateTimeOffset expires);
 }

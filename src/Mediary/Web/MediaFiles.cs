@@ -12,7 +12,7 @@ namespace Mediary.Web;
 /// </summary>
 public static class MediaFiles
 {
-    public static IApplicationBuilder UseMediaFiles(this IApplicationBuilder app, LocalDiskStorage storage)
+    public static IApplicationBuilder UseMediaFiles(this IApplicationBuilder app, ILocalMediaFiles storage)
     {
         var types = new FileExtensionContentTypeProvider();
         types.Mappings[".heic"] = "image/heic";

@@ -46,7 +46,7 @@ public sealed class DirectExpiryTests(ShortUploadUrlApp app) : IClassFixture<Sho
         while (await app.HoldsDirectUploadAsync(declared.MediaId) && DateTime.UtcNow < deadline) await Task.Delay(100);
         Assert.False(await app.HoldsDirectUploadAsync(declared.MediaId), "the expired upload's bytes are still stored");
         Assert.Null(await app.Services.GetRequiredService<Mediary.Direct.DirectMediaRepository>()
-            .FindForUploadAsync(declared.MediaId, CancellationToken.None));
+            .FindForUploadAsync(declared.MediaId, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), CancellationToken.None));
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class WorkerProcess : IAsyncDisposable
     {
         var deadline = DateTime.UtcNow + timeout;
         async Task<List<long>> HeldAsync() => (await cluster.QueryAsync<long>(
-            "SELECT media_id FROM media_jobs WHERE state = 'in_progress' AND locked_by = @id", new { id = WorkerId })).AsList();
+            "SELECT CAST(subject AS BIGINT) FROM media_jobs WHERE state = 'in_progress' AND locked_by = @id", new { id = WorkerId })).AsList();
         while (true)
         {
             if ((await HeldAsync()).Count > 0)

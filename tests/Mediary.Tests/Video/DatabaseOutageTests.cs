@@ -183,7 +183,7 @@ public sealed class DatabaseOutageTests(DatabaseOutageApp app) : IClassFixture<D
     {
         await using var connection = await app.Database.OpenAsync();
         return await connection.QuerySingleAsync<(string, long)>(
-            "SELECT state, attempts FROM media_jobs WHERE media_id = @id", new { id = long.Parse(mediaId) });
+            "SELECT state, attempts FROM media_jobs WHERE subject = @id", new { id = mediaId });
     }
 }
 

@@ -28,7 +28,7 @@ public sealed class DurabilityTests
     {
         await using var connection = await server.Database.OpenAsync();
         return await connection.QuerySingleAsync<(string, long)>(
-            "SELECT state, attempts FROM media_jobs WHERE media_id = @id", new { id = long.Parse(mediaId) });
+            "SELECT state, attempts FROM media_jobs WHERE subject = @id", new { id = mediaId });
     }
 
     /// <summary>A server, its client, the id of a long video, and its transcode, held mid-way.</summary>

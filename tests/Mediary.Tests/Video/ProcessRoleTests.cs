@@ -50,7 +50,7 @@ public sealed class ProcessRoleTests
         await using var survivor = WorkerProcess.Start(api);
         Assert.Equal(HttpStatusCode.OK, (await user.WaitUntilProcessedAsync(first.Id, TimeSpan.FromMinutes(2))).Status);
         Assert.Equal(HttpStatusCode.OK, (await user.WaitUntilProcessedAsync(second.Id, TimeSpan.FromMinutes(2))).Status);
-        var jobs = (await connection.QueryAsync<(long MediaId, long Attempts)>("SELECT media_id, attempts FROM media_jobs")).ToList();
+        var jobs = (await connection.QueryAsync<(long MediaId, long Attempts)>("SELECT CAST(subject AS BIGINT), attempts FROM media_jobs")).ToList();
         Assert.Equal(2, jobs.Count);
         // The jobs the killed worker held ran twice; nothing ran more than that.
         Assert.All(jobs, job => Assert.InRange(job.Attempts, 1, 2));
@@ -60,6 +60,6 @@ public sealed class ProcessRoleTests
     private static async Task<string> JobStateAsync(ServerProcess server, string mediaId)
     {
         await using var connection = await server.Database.OpenAsync();
-        return await connection.QuerySingleAsync<string>("SELECT state FROM media_jobs WHERE media_id = @id", new { id = long.Parse(mediaId) });
+        return await connection.QuerySingleAsync<string>("SELECT state FROM media_jobs WHERE subject = @id", new { id = mediaId });
     }
 }

@@ -90,6 +90,6 @@ public sealed class StorageOutageJobTests
     {
         await using var connection = await app.Database.OpenAsync();
         return await connection.QuerySingleAsync<(string, long, string?)>(
-            "SELECT state, attempts, last_error FROM media_jobs WHERE media_id = @id", new { id = long.Parse(mediaId) });
+            "SELECT state, attempts, last_error FROM media_jobs WHERE subject = @id", new { id = mediaId });
     }
 }

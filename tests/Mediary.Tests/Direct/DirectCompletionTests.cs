@@ -1,0 +1,75 @@
+using System.Net;
+using System.Security.Cryptography;
+using Mediary.Tests.Infrastructure;
+
+namespace Mediary.Tests.Direct;
+
+/// <summary>
+/// What only a video's whole file can tell: checked within complete on local disk, by the video's
+/// one job in a bucket, which fails the media with the reason and drops its bytes.
+/// </summary>
+public sealed class DirectCompletionTests(MediaryApp app) : IClassFixture<MediaryApp>
+{
+    private bool ByJob => app.Bucket is not null;
+
+    [Fact]
+    public async Task A_webm_with_only_sound_declared_as_video_fails_with_the_reason()
+    {
+        var user = await app.NewDirectUserAsync();
+        var path = Fixtures.Path("audio-only.webm");
+        var declared = await user.DeclareFileAsync(path, "video/webm");
+        await user.PutFileAsync(declared.Data.GetProperty("upload_url").GetString()!, path, "video/webm");
+        Assert.Contains("only audio", await user.VerificationFailureAsync(await user.CompleteAsync(declared.MediaId), ByJob));
+        Assert.False(await app.HoldsDirectUploadAsync(declared.MediaId));
+        Assert.Equal("failed", (await user.GetDirectMediaAsync(declared.MediaId)).MediaStatus);
+    }
+
+    [Fact]
+    public async Task A_video_whose_checksum_does_not_match_fails_with_the_reason_and_leaves_nothing()
+    {
+        var user = await app.NewDirectUserAsync();
+        var path = Fixtures.Path("h264-aac.mp4");
+        var declared = await user.DeclareFileAsync(path, "video/mp4", Convert.ToHexStringLower(SHA256.HashData("another file"u8)));
+        await user.PutFileAsync(declared.Data.GetProperty("upload_url").GetString()!, path, "video/mp4");
+        Assert.Contains("SHA-256", await user.VerificationFailureAsync(await user.CompleteAsync(declared.MediaId), ByJob));
+        Assert.False(await app.HoldsDirectUploadAsync(declared.MediaId));
+        var shown = await user.GetDirectMediaAsync(declared.MediaId);
+        Assert.Equal("failed", shown.MediaStatus);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, shown.Data.GetProperty("url").ValueKind);
+    }
+}
+
+/// <summary>
+/// A complete that fails for a reason other than the file (here its client goes away mid-way) on
+/// local disk, where the uploaded bytes are read in place: they must stay for the retry.
+/// </summary>
+public sealed class DirectCompleteRetryTests(LocalDiskApp app) : IClassFixture<LocalDiskApp>
+{
+    [Fact]
+    public async Task A_complete_whose_client_goes_away_mid_way_leaves_the_upload_for_the_retry()
+    {
+        var user = await app.NewDirectUserAsync();
+        var path = Fixtures.Path("h264-aac.mp4");
+        var declared = await user.DeclareFileAsync(path, "video/mp4");
+        Assert.Equal(HttpStatusCode.OK, (await user.PutFileAsync(declared.Data.GetProperty("upload_url").GetString()!, path, "video/mp4")).StatusCode);
+
+        using var leaving = new CancellationTokenSource();
+        var complete = user.Client.PostAsync($"/v1/media/{declared.MediaId}/complete", null, leaving.Token);
+        // The client gives up while ffprobe reads the uploaded bytes, frozen there so the moment cannot slip by.
+        using (await FrozenProcess.WaitAsync("ffprobe", declared.MediaId, TimeSpan.FromSeconds(30)))
+        {
+            leaving.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => complete);
+        }
+        DirectAnswer shown = null!;
+        Assert.True(await Polling.UntilAsync(async () => (shown = await user.GetDirectMediaAsync(declared.MediaId)).MediaStatus != "processing",
+            TimeSpan.FromSeconds(30)));
+        // It was cut short, not finished behind the client's back.
+        Assert.Equal("pending_upload", shown.MediaStatus);
+
+        Assert.True(await app.HoldsDirectUploadAsync(declared.MediaId), "the uploaded bytes are gone after a complete that did not finish");
+        var retried = await user.CompleteAsync(declared.MediaId);
+        Assert.Equal(HttpStatusCode.OK, retried.Status);
+        Assert.Equal("ready", (await user.WaitUntilSettledAsync(declared.MediaId)).MediaStatus);
+    }
+}
