@@ -25,18 +25,18 @@ internal static class SchemaUpgrades
             await connection.ExecuteAsync("""
                 INSERT INTO media_attachments (id, account_id, type, processing, file_key, file_content_type, file_size, small_key,
                     file_name, meta, direct_id, created_at, updated_at)
-                VALUES (@id, @AccountId, 'document', 'complete', @FileKey, 'application/pdf', @Size, @ThumbnailKey,
-                    @name, @meta, @Id, @created, @created)
+                VALUES (@coreId, @AccountId, 'document', 'complete', @FileKey, 'application/pdf', @Size, @ThumbnailKey,
+                    @name, @meta, @directId, @created, @created)
                 """, new
             {
-                id = SnowflakeId.Next(),
+                coreId = SnowflakeId.Next(),
                 document.AccountId,
                 document.FileKey,
                 document.Size,
                 document.ThumbnailKey,
                 name = Path.GetFileNameWithoutExtension(document.FileKey),
                 meta,
-                document.Id,
+                directId = document.Id,
                 created,
             }, transaction);
         }

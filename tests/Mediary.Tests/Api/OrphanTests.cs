@@ -29,7 +29,7 @@ public sealed class OrphanTests(MediaryApp app) : IClassFixture<MediaryApp>
         var video = await user.WaitUntilProcessedAsync((await user.UploadAsync(Fixtures.Path("webm-with-audio.webm"))).Id);
         var direct = await app.NewDirectUserAsync();
         var pdf = await direct.GetDirectMediaAsync(
-            (await direct.SettleAsync(await direct.UploadDirectAsync(Fixtures.Path("document.pdf"), "application/pdf"), app.Bucket is not null)).MediaId);
+            (await direct.UploadDirectAsync(Fixtures.Path("document.pdf"), "application/pdf")).MediaId);
         Assert.Equal("ready", pdf.MediaStatus);
         var waiting = await direct.DeclareFileAsync(Fixtures.Path("600x400.png"), "image/png");
         Assert.Equal(HttpStatusCode.OK,
