@@ -26,14 +26,14 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
 
     /// <summary>Out of attempts: the media is failed, with a reason fit for its owner (the attempts' errors stay in the job and the log).</summary>
     public Task GiveUpAsync(string subject, string reason, CancellationToken cancellationToken) =>
-        repository.FailAsync(long.Parse(subject), "The file could not be processed.", cancellationToken);
+        repository.SetProcessingAsync(long.Parse(subject), ProcessingStates.Failed, "The file could not be processed.", cancellationToken);
 
     public async Task ProcessAsync(long mediaId, CancellationToken cancellationToken)
     {
         var media = await repository.FindByIdAsync(mediaId, cancellationToken);
         // Deleted meanwhile, or finished by an earlier run: nothing to do.
         if (media?.SourceKey is null) return;
-        await repository.SetProcessingAsync(media.Id, ProcessingStates.InProgress, cancellationToken);
+        await repository.SetProcessingAsync(media.Id, ProcessingStates.InProgress, cancellationToken: cancellationToken);
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         TimeSpan encoding = default;

@@ -129,24 +129,14 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
             $"SELECT {Columns} FROM media_attachments WHERE id = @id", new { id }, cancellationToken: cancellationToken)), generation);
     }
 
-    public async Task SetProcessingAsync(long id, string processing, CancellationToken cancellationToken = default)
+    /// <summary>Sets the processing state; <paramref name="failure"/> says why, for a failed one.</summary>
+    public async Task SetProcessingAsync(long id, string processing, string? failure = null, CancellationToken cancellationToken = default)
     {
         Forget(id);
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE media_attachments SET processing = @processing, updated_at = @now WHERE id = @id",
-            new { id, processing, now = DateTimeOffset.UtcNow.ToString("O") }, cancellationToken: cancellationToken));
-        Forget(id);
-    }
-
-    /// <summary>Processing failed for good, with <paramref name="reason"/> for the owner.</summary>
-    public async Task FailAsync(long id, string reason, CancellationToken cancellationToken = default)
-    {
-        Forget(id);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE media_attachments SET processing = 'failed', failure = @reason, updated_at = @now WHERE id = @id",
-            new { id, reason, now = DateTimeOffset.UtcNow.ToString("O") }, cancellationToken: cancellationToken));
+            "UPDATE media_attachments SET processing = @processing, failure = @failure, updated_at = @now WHERE id = @id",
+            new { id, processing, failure, now = DateTimeOffset.UtcNow.ToString("O") }, cancellationToken: cancellationToken));
         Forget(id);
     }
 

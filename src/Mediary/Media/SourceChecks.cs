@@ -19,12 +19,10 @@ public sealed class SourceChecks(MediaRepository repository, VideoUploadPipeline
         var check = SourceCheck.Parse(media.SourceCheck)!;
         var length = new FileInfo(source).Length;
         var sha256 = check.Sha256 is null ? null : await StoredUploadIntake.Sha256Async(source, cancellationToken);
+        // Sniffed again from the copy fetched: a presigned URL takes PUTs until it expires.
         var type = MediaSniffer.Sniff(await MediaSniffer.ReadHeadAsync(source, cancellationToken));
-        var refusal = UploadRules.DeclarationError(length, sha256, check.Length, check.Sha256);
-        if (refusal is null && type is not { Family: MediaFamily.Video or MediaFamily.VideoOrAudio or MediaFamily.Audio })
-        {
-            refusal = $"The file's content is {type?.MimeType ?? "not a supported video"}, but {check.DeclaredType} was declared.";
-        }
+        var refusal = UploadRules.DeclarationError(length, sha256, check.Length, check.Sha256)
+            ?? UploadRules.TypeError(type, family => family is MediaFamily.Video or MediaFamily.VideoOrAudio or MediaFamily.Audio, check.DeclaredType);
         PreparedVideo? video = null;
         if (refusal is null)
         {

@@ -37,7 +37,11 @@ public static class UploadRules
 
     /// <summary>The sniffed type must be of a family the policy accepts.</summary>
     public static string? TypeError(SniffedType? found, UploadPolicy policy, string declaredType) =>
-        found is not null && policy.Accepts(found.Family) ? null
+        TypeError(found, policy.Accepts, declaredType);
+
+    /// <summary>The sniffed type must be of a family <paramref name="accepts"/> takes.</summary>
+    public static string? TypeError(SniffedType? found, Func<MediaFamily, bool> accepts, string declaredType) =>
+        found is not null && accepts(found.Family) ? null
         : $"The file's content is {(found is null ? "not a supported image, video or PDF" : found.MimeType)}, but {declaredType} was declared.";
 
     /// <summary>A file whose probe finds only sound, where the policy wants a picture.</summary>

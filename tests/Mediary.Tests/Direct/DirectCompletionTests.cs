@@ -16,9 +16,7 @@ public sealed class DirectCompletionTests(MediaryApp app) : IClassFixture<Mediar
     public async Task A_webm_with_only_sound_declared_as_video_fails_with_the_reason()
     {
         var user = await app.NewDirectUserAsync();
-        var path = Fixtures.Path("audio-only.webm");
-        var declared = await user.DeclareFileAsync(path, "video/webm");
-        await user.PutFileAsync(declared.Data.GetProperty("upload_url").GetString()!, path, "video/webm");
+        var declared = await user.DeclareAndPutAsync(Fixtures.Path("audio-only.webm"), "video/webm");
         Assert.Contains("only audio", await user.VerificationFailureAsync(await user.CompleteAsync(declared.MediaId), ByJob));
         Assert.False(await app.HoldsDirectUploadAsync(declared.MediaId));
         Assert.Equal("failed", (await user.GetDirectMediaAsync(declared.MediaId)).MediaStatus);
@@ -28,9 +26,8 @@ public sealed class DirectCompletionTests(MediaryApp app) : IClassFixture<Mediar
     public async Task A_video_whose_checksum_does_not_match_fails_with_the_reason_and_leaves_nothing()
     {
         var user = await app.NewDirectUserAsync();
-        var path = Fixtures.Path("h264-aac.mp4");
-        var declared = await user.DeclareFileAsync(path, "video/mp4", Convert.ToHexStringLower(SHA256.HashData("another file"u8)));
-        await user.PutFileAsync(declared.Data.GetProperty("upload_url").GetString()!, path, "video/mp4");
+        var declared = await user.DeclareAndPutAsync(Fixtures.Path("h264-aac.mp4"), "video/mp4",
+            Convert.ToHexStringLower(SHA256.HashData("another file"u8)));
         Assert.Contains("SHA-256", await user.VerificationFailureAsync(await user.CompleteAsync(declared.MediaId), ByJob));
         Assert.False(await app.HoldsDirectUploadAsync(declared.MediaId));
         var shown = await user.GetDirectMediaAsync(declared.MediaId);
@@ -49,9 +46,7 @@ public sealed class DirectCompleteRetryTests(LocalDiskApp app) : IClassFixture<L
     public async Task A_complete_whose_client_goes_away_mid_way_leaves_the_upload_for_the_retry()
     {
         var user = await app.NewDirectUserAsync();
-        var path = Fixtures.Path("h264-aac.mp4");
-        var declared = await user.DeclareFileAsync(path, "video/mp4");
-        Assert.Equal(HttpStatusCode.OK, (await user.PutFileAsync(declared.Data.GetProperty("upload_url").GetString()!, path, "video/mp4")).StatusCode);
+        var declared = await user.DeclareAndPutAsync(Fixtures.Path("h264-aac.mp4"), "video/mp4");
 
         using var leaving = new CancellationTokenSource();
         var complete = user.Client.PostAsync($"/v1/media/{declared.MediaId}/complete", null, leaving.Token);

@@ -113,15 +113,19 @@ public static class DirectCalls
     public static async Task<DirectAnswer> GetDirectMediaAsync(this DirectUser user, string mediaId) =>
         await DirectAnswer.FromAsync(await user.Client.GetAsync($"/v1/media/{mediaId}"));
 
-    /// <summary>The whole flow, three requests: declare, PUT, complete. Returns complete's answer.</summary>
-    public static async Task<DirectAnswer> UploadDirectAsync(this DirectUser user, string path, string contentType)
+    /// <summary>Steps 1 and 2: declare, then PUT the file. Returns the declaration's answer.</summary>
+    public static async Task<DirectAnswer> DeclareAndPutAsync(this DirectUser user, string path, string contentType, string? checksum = null)
     {
-        var declared = await user.DeclareFileAsync(path, contentType);
+        var declared = await user.DeclareFileAsync(path, contentType, checksum);
         Assert.Equal(HttpStatusCode.OK, declared.Status);
         var put = await user.PutFileAsync(declared.Data.GetProperty("upload_url").GetString()!, path, contentType);
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        return await user.CompleteAsync(declared.MediaId);
+        return declared;
     }
+
+    /// <summary>The whole flow, three requests: declare, PUT, complete. Returns complete's answer.</summary>
+    public static async Task<DirectAnswer> UploadDirectAsync(this DirectUser user, string path, string contentType) =>
+        await user.CompleteAsync((await user.DeclareAndPutAsync(path, contentType)).MediaId);
 
     /// <summary>
     /// complete's outcome once settled. Where a job verifies the upload (<paramref name="byJob"/>: a
