@@ -5,7 +5,7 @@ namespace Mediary.Direct;
 /// <summary>A direct upload as a client sees it, with what its core media (once completed) adds.</summary>
 public sealed record DirectMediaView(DirectMedia Media, MediaAttachment? Core)
 {
-    private readonly MediaGeometry? _original = Core is null ? null : MediaMeta.Parse(Core.Meta).Original;
+    private readonly MediaGeometry? _original = Core is null ? null : Core.Meta?.Original;
 
     public string Status => Media.Status;
 

@@ -23,8 +23,8 @@ public static class MediaAttachmentJson
         writer.WriteNull("preview_remote_url");
         writer.WriteNull("text_url");
         writer.WritePropertyName("meta");
-        if (string.IsNullOrEmpty(media.Meta)) writer.WriteNullValue();
-        else writer.WriteRawValue(media.Meta, skipInputValidation: true);
+        if (media.Meta is null) writer.WriteNullValue();
+        else media.Meta.WriteTo(writer);
         writer.WriteString("description", media.Description);
         writer.WriteString("blurhash", media.Blurhash);
         writer.WriteEndObject();

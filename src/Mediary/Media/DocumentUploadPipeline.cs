@@ -61,9 +61,7 @@ public sealed class DocumentUploadPipeline(PdfTools pdf, IMediaStorage storage, 
         media.FileContentType = "application/pdf";
         media.FileSize = file.Length;
         media.SmallKey = stored.Contains(previewKey) ? previewKey : null;
-        var meta = MediaMeta.Parse(media.Meta);
-        meta.Original = new MediaGeometry { Pages = info.Pages };
-        media.Meta = meta.Serialize();
+        (media.Meta ??= new()).Original = new MediaGeometry { Pages = info.Pages };
         return stored;
     }
 

@@ -78,7 +78,7 @@ public sealed class ImageUploadPipeline(ImageProcessor processor, IMediaStorage 
             {
                 Original = MediaGeometry.ForImage(original.Width, original.Height),
                 Small = MediaGeometry.ForImage(small.Width, small.Height),
-            }.Serialize();
+            };
             return stored;
         }
         catch

@@ -1,6 +1,6 @@
 namespace Mediary.Media;
 
-/// <summary>A media attachment as stored. <see cref="Meta"/> is the serialized <see cref="MediaMeta"/>.</summary>
+/// <summary>A media attachment as stored.</summary>
 public sealed class MediaAttachment
 {
     public long Id { get; set; }
@@ -32,7 +32,9 @@ public sealed class MediaAttachment
 
     /// <summary>The random stored name (16 hex digits) shared by every file of this media.</summary>
     public string? FileName { get; set; }
-    public string? Meta { get; set; }
+
+    /// <summary>Mastodon's <c>meta</c>; null until something about the file is known.</summary>
+    public MediaMeta? Meta { get; set; }
     public string? Description { get; set; }
     public string? Blurhash { get; set; }
     public long? StatusId { get; set; }
@@ -47,7 +49,13 @@ public sealed class MediaAttachment
 
     public string? PreviewKey => ThumbnailKey ?? SmallKey;
 
-    public MediaAttachment Copy() => (MediaAttachment)MemberwiseClone();
+    /// <summary>A copy that shares nothing mutable with this one.</summary>
+    public MediaAttachment Copy()
+    {
+        var copy = (MediaAttachment)MemberwiseClone();
+        copy.Meta = Meta?.Clone();
+        return copy;
+    }
 
     /// <summary>Every stored file of this media.</summary>
     public IEnumerable<string?> StoredKeys => [FileKey, SmallKey, ThumbnailKey, SourceKey];

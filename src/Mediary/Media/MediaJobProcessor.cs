@@ -90,10 +90,8 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
             var coverUsed = false;
             var updated = await repository.ModifyAsync(media.Id, current =>
             {
-                var meta = MediaMeta.Parse(current.Meta);
                 // Mastodon merges the processed file's meta over the upload's.
-                meta.Original = original;
-                current.Meta = meta.Serialize();
+                (current.Meta ??= new()).Original = original;
                 if (cover is not null && current.ThumbnailKey is null)
                 {
                     cover.Apply(current);

@@ -1,6 +1,9 @@
+using System.Data;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Dapper;
 
 namespace Mediary.Media;
 
@@ -12,15 +15,41 @@ public sealed class MediaMeta
     [JsonPropertyName("colors")] public MediaColors? Colors { get; set; }
     [JsonPropertyName("focus")] public FocusPoint? Focus { get; set; }
 
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    public void WriteTo(Utf8JsonWriter writer) => JsonSerializer.Serialize(writer, this, MediaMetaJson.Default.MediaMeta);
 
-    public string Serialize() => JsonSerializer.Serialize(this, Json);
+    public string Serialize() => JsonSerializer.Serialize(this, MediaMetaJson.Default.MediaMeta);
 
     public static MediaMeta Parse(string? json) =>
-        string.IsNullOrEmpty(json) ? new MediaMeta() : JsonSerializer.Deserialize<MediaMeta>(json, Json) ?? new MediaMeta();
+        string.IsNullOrEmpty(json) ? new MediaMeta() : JsonSerializer.Deserialize(json, MediaMetaJson.Default.MediaMeta) ?? new MediaMeta();
+
+    /// <summary>A copy sharing nothing with this one.</summary>
+    public MediaMeta Clone() => new()
+    {
+        Original = Original?.Clone(),
+        Small = Small?.Clone(),
+        Colors = Colors is null ? null : new MediaColors { Background = Colors.Background, Foreground = Colors.Foreground, Accent = Colors.Accent },
+        Focus = Focus is null ? null : new FocusPoint { X = Focus.X, Y = Focus.Y },
+    };
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(MediaMeta))]
+internal sealed partial class MediaMetaJson : JsonSerializerContext;
+
+/// <summary>The <c>meta</c> column holds a <see cref="MediaMeta"/> as its JSON; Dapper reads and writes it through this.</summary>
+internal sealed class MediaMetaColumn : SqlMapper.TypeHandler<MediaMeta>
+{
+    // Registered when the assembly loads, so no query can run before it.
+    [ModuleInitializer]
+    internal static void Register() => SqlMapper.AddTypeHandler(new MediaMetaColumn());
+
+    public override void SetValue(IDbDataParameter parameter, MediaMeta? value)
+    {
+        parameter.DbType = DbType.String;
+        parameter.Value = value is null ? DBNull.Value : value.Serialize();
+    }
+
+    public override MediaMeta? Parse(object value) => value is string json ? MediaMeta.Parse(json) : null;
 }
 
 /// <summary>Image geometry (width, height, size, aspect) or, for video and audio, the probe's numbers.</summary>
@@ -36,6 +65,8 @@ public sealed class MediaGeometry
 
     /// <summary>Documents only: the page count.</summary>
     [JsonPropertyName("pages")] public int? Pages { get; set; }
+
+    public MediaGeometry Clone() => (MediaGeometry)MemberwiseClone();
 
     public static MediaGeometry ForImage(int width, int height) => new()
     {

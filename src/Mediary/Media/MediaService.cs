@@ -243,9 +243,7 @@ public sealed class MediaService(
     internal static void SetFocus(MediaAttachment media, FocusPoint? focus)
     {
         if (focus is null) return;
-        var meta = MediaMeta.Parse(media.Meta);
-        meta.Focus = focus;
-        media.Meta = meta.Serialize();
+        (media.Meta ??= new()).Focus = focus;
     }
 
     /// <summary>

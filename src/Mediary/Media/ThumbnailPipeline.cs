@@ -16,10 +16,9 @@ public sealed record RenderedThumbnail(string Key, MediaGeometry Small, MediaCol
     public string? Apply(MediaAttachment media)
     {
         var previous = media.ThumbnailKey;
-        var meta = MediaMeta.Parse(media.Meta);
+        var meta = media.Meta ??= new();
         meta.Small = Small;
         meta.Colors = Colors;
-        media.Meta = meta.Serialize();
         media.Blurhash = Blurhash;
         media.ThumbnailKey = Key;
         return previous;

@@ -30,9 +30,7 @@ public sealed record VideoPreview(string Key, MediaGeometry Small, string? Blurh
     {
         media.SmallKey = Key;
         if (media.ThumbnailKey is not null) return;
-        var meta = MediaMeta.Parse(media.Meta);
-        meta.Small = Small;
-        media.Meta = meta.Serialize();
+        (media.Meta ??= new()).Small = Small;
         media.Blurhash = Blurhash;
     }
 }
@@ -151,9 +149,7 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
         media.Type = video.MediaType;
         media.SourceKey = sourceKey;
         media.SourceProbe = video.Probe?.Json;
-        var meta = MediaMeta.Parse(media.Meta);
-        meta.Original = video.Original;
-        media.Meta = meta.Serialize();
+        (media.Meta ??= new()).Original = video.Original;
     }
 
     /// <summary>The first frame, fitted into 640×640, as PNG, with its blurhash, stored.</summary>
