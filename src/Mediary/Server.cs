@@ -7,7 +7,6 @@ using Mediary.Media;
 using Mediary.Processing;
 using Mediary.Storage;
 using Mediary.Web;
-using Microsoft.AspNetCore.Diagnostics;
 
 namespace Mediary;
 
@@ -31,16 +30,7 @@ public static class Server
 
         var app = builder.Build();
         app.UseRequestLogging();
-        app.UseExceptionHandler(errors => errors.Run(context =>
-        {
-            var failure = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            if (failure is MediaException media) return MastodonErrors.From(media).ExecuteAsync(context);
-            if (failure is not null && Outages.Of(failure) is not null)
-            {
-                return MastodonErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, MastodonErrors.Unavailable);
-            }
-            return MastodonErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, "Internal server error");
-        }));
+        app.UseMastodonErrors();
         app.UseCors();
         app.UseDirectApi();
         if (app.Services.GetRequiredService<IMediaStorage>() is ILocalMediaFiles local) app.UseMediaFiles(local);

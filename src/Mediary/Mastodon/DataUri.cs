@@ -43,7 +43,9 @@ public static class DataUri
             var length = await MediaFormReader.CopyCappedAsync(decoded, target, cap, cancellationToken);
             return new UploadedFile(path, "data", length);
         }
-        catch (FormatException)
+        // Bad base64: the decoder throws FormatException, and disposing it after that throws
+        // NotSupportedException (it tries to flush a final block it never reached).
+        catch (Exception e) when (e is FormatException or NotSupportedException)
         {
             File.Delete(path);
             return null;

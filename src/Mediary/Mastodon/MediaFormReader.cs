@@ -55,9 +55,9 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
             {
                 throw MediaException.TooLarge();
             }
-            catch (Exception e) when (e is InvalidDataException or JsonException or BadHttpRequestException)
+            catch (Exception e) when (e is InvalidDataException or JsonException && mediaType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) != true)
             {
-                // A malformed or cut-off body: whatever was read before the fault is all there is.
+                // A malformed urlencoded or JSON body: whatever was read before the fault is all there is.
             }
 
             return await BuildAsync(fields, files, unusable, cancellationToken);
@@ -94,9 +94,9 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
     private async Task ReadMultipartAsync(HttpRequest request, string? boundary, Dictionary<string, TextInput> fields,
         Dictionary<string, UploadedFile> files, HashSet<string> unusable, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(boundary)) throw new InvalidDataException("multipart body without a boundary");
+        if (string.IsNullOrEmpty(boundary)) throw MalformedBody("it has no boundary");
         var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = null };
-        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        while (await NextSectionAsync(reader, cancellationToken) is { } section)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
             var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
@@ -124,6 +124,41 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
         }
     }
 
+    /// <summary>A multipart body that is not one (no boundary, cut short, bad part headers): Rack's 400.</summary>
+    private static BadHttpRequestException MalformedBody(string reason) =>
+        new($"The multipart body is not valid: {reason}", StatusCodes.Status400BadRequest);
+
+    private static BadHttpRequestException MalformedBody(string reason, Exception inner) =>
+        new($"The multipart body is not valid: {reason}", StatusCodes.Status400BadRequest, inner);
+
+    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
+        {
+            throw MalformedBody(e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// Reads from a part's body; the body ending before the closing boundary is the client's fault,
+    /// unlike an error writing the bytes to disk.
+    /// </summary>
+    internal static async ValueTask<int> ReadPartAsync(Stream part, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await part.ReadAsync(buffer, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
+        {
+            throw MalformedBody(e.Message, e);
+        }
+    }
+
     private async Task<UploadedFile> SaveAsync(Stream body, string? fileName, CancellationToken cancellationToken)
     {
         var path = temp.NewPath();
@@ -146,7 +181,7 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
         var buffer = new byte[81920];
         long total = 0;
         int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        while ((read = await ReadPartAsync(source, buffer, cancellationToken)) > 0)
         {
             total += read;
             if (total > cap) throw new FileTooLargeException();
@@ -161,7 +196,7 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
         var chunk = new byte[8192];
         var overflowed = false;
         int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        while ((read = await ReadPartAsync(body, chunk, cancellationToken)) > 0)
         {
             // Past the cap the value is already too long: keep reading (to reach the next part) but drop the bytes.
             if (buffer.Length + read > TextCapBytes) overflowed = true;

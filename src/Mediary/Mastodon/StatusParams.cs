@@ -38,7 +38,7 @@ public static partial class StatusParams
             }
             else if (request.HasFormContentType)
             {
-                var form = await request.ReadFormAsync(cancellationToken);
+                var form = await ReadFormAsync(request, cancellationToken);
                 foreach (var (key, value) in form)
                 {
                     var attribute = AttributeKey().Match(key);
@@ -71,9 +71,9 @@ public static partial class StatusParams
                 }
             }
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException or BadHttpRequestException)
+        catch (JsonException)
         {
-            // A malformed body has no usable parameters.
+            // A malformed JSON body has no usable parameters.
         }
         foreach (var (key, value) in request.Query) foreach (var v in value) if (!values.ContainsKey(key)) Add(ArrayKey().Replace(key, ""), v);
 
@@ -86,6 +86,19 @@ public static partial class StatusParams
             One("visibility"),
             One("language"),
             attributes);
+    }
+
+    /// <summary>The form; one that is not valid (no boundary, cut short) is Rack's 400.</summary>
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
+        {
+            throw new BadHttpRequestException($"The form body is not valid: {e.Message}", StatusCodes.Status400BadRequest, e);
+        }
     }
 
     private static void ReadJson(JsonElement root, Action<string, string?> add, List<MediaAttributesInput> attributes,

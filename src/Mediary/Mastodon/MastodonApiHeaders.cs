@@ -1,9 +1,8 @@
-using Mediary.Mastodon;
 using Microsoft.Net.Http.Headers;
 
-namespace Mediary.Web;
+namespace Mediary.Mastodon;
 
-public static class ApiHeaders
+public static class MastodonApiHeaders
 {
     /// <summary>
     /// Mastodon's API caching rules: responses vary by token, and an authenticated response is
@@ -26,12 +25,4 @@ public static class ApiHeaders
         }
         await next();
     });
-
-    /// <summary>Unknown API paths and unhandled failures still answer in Mastodon's format.</summary>
-    public static WebApplication MapMastodonFallbacks(this WebApplication app)
-    {
-        app.MapFallback("/api/{**rest}", (HttpContext http) =>
-            MastodonErrors.WriteAsync(http, StatusCodes.Status404NotFound, "Record not found"));
-        return app;
-    }
 }
