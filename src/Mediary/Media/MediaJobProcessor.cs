@@ -77,8 +77,8 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
             // ffprobe run it saves is part of what the client waits for); anything else is probed.
             var original = media.Type == MediaTypes.Audio
                 ? VideoUploadPipeline.AudioGeometry(await MediaProbe.ProbeAsync(ffmpeg, output, Timeout, cancellationToken))
-                : Mp4Summary.TryRead(output)
-                    ?? VideoUploadPipeline.VideoGeometry(await MediaProbe.ProbeAsync(ffmpeg, output, Timeout, cancellationToken));
+                : Mp4Summary.TryRead(output) is { } summary ? VideoUploadPipeline.VideoGeometry(summary)
+                : VideoUploadPipeline.VideoGeometry(await MediaProbe.ProbeAsync(ffmpeg, output, Timeout, cancellationToken));
             var (extension, contentType) = media.Type == MediaTypes.Audio ? ("mp3", "audio/mpeg") : ("mp4", "video/mp4");
             var fileKey = MediaKeys.Original(media.Id, media.FileName!, extension);
             var size = new FileInfo(output).Length;

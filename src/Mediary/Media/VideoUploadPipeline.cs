@@ -197,5 +197,15 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
         Bitrate = probe.Bitrate,
     };
 
+    /// <summary>The same meta, read from an MP4's header instead of probed.</summary>
+    internal static MediaGeometry VideoGeometry(Mp4Summary.Summary summary) => new()
+    {
+        Width = summary.Width,
+        Height = summary.Height,
+        FrameRate = summary.FrameRate,
+        Duration = summary.Duration,
+        Bitrate = summary.Bitrate,
+    };
+
     internal static MediaGeometry AudioGeometry(MediaProbe probe) => new() { Duration = probe.Duration, Bitrate = probe.Bitrate };
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Mediary.Media;
 
 namespace Mediary.Processing;
 
@@ -13,10 +12,13 @@ namespace Mediary.Processing;
 /// </summary>
 public static class Mp4Summary
 {
+    /// <summary>What was read: the movie's duration in seconds and bitrate in bits per second, and the video track's displayed size and frame rate ("num/den") when it has one.</summary>
+    public sealed record Summary(double Duration, long Bitrate, int? Width = null, int? Height = null, string? FrameRate = null);
+
     /// <summary>How far into the file the <c>moov</c> box is looked for.</summary>
     private const int MaxHeaderBytes = 4 * 1024 * 1024;
 
-    public static MediaGeometry? TryRead(string path)
+    public static Summary? TryRead(string path)
     {
         try
         {
@@ -33,32 +35,32 @@ public static class Mp4Summary
         }
     }
 
-    private static MediaGeometry? Summarize(ReadOnlyMemory<byte> moov, long fileSize)
+    private static Summary? Summarize(ReadOnlyMemory<byte> moov, long fileSize)
     {
         if (FindBox(moov, "mvhd") is not { } movieHeader) return null;
         var (movieScale, movieDuration) = ScaleAndDuration(movieHeader.Span);
         if (movieScale == 0 || movieDuration == 0) return null;
         var duration = (double)movieDuration / movieScale;
 
-        var geometry = new MediaGeometry { Duration = duration, Bitrate = (long)(fileSize * 8 / duration) };
+        var summary = new Summary(duration, (long)(fileSize * 8 / duration));
         foreach (var trak in Boxes(moov, "trak"))
         {
             var handler = FindBox(trak, "mdia") is { } mdiaBox ? FindBox(mdiaBox, "hdlr") : null;
             if (handler is not { Length: >= 12 } h || !h.Span.Slice(8, 4).SequenceEqual("vide"u8)) continue;
-            if (!VideoTrack(trak, geometry)) return null;
-            break;
+            return VideoTrack(trak, summary);
         }
-        return geometry;
+        return summary;
     }
 
-    private static bool VideoTrack(ReadOnlyMemory<byte> trak, MediaGeometry geometry)
+    /// <summary>The summary with the video track's size and frame rate; null when the track is not as expected.</summary>
+    private static Summary? VideoTrack(ReadOnlyMemory<byte> trak, Summary movie)
     {
-        if (FindBox(trak, "tkhd") is not { } tkhdBox) return false;
+        if (FindBox(trak, "tkhd") is not { } tkhdBox) return null;
         var tkhd = tkhdBox.Span;
         // tkhd: version/flags, times and ids (20 bytes, 32 in version 1), 8 reserved, layer, group,
         // volume, reserved (8), the 3×3 matrix (36), then width and height in 16.16 fixed point.
         var matrixAt = (tkhd[0] == 1 ? 32 : 20) + 4 + 8 + 8;
-        if (tkhd.Length < matrixAt + 44) return false;
+        if (tkhd.Length < matrixAt + 44) return null;
         var a = BinaryPrimitives.ReadInt32BigEndian(tkhd[matrixAt..]);
         var b = BinaryPrimitives.ReadInt32BigEndian(tkhd[(matrixAt + 4)..]);
         var width = (int)(BinaryPrimitives.ReadUInt32BigEndian(tkhd[(matrixAt + 36)..]) >> 16);
@@ -69,20 +71,17 @@ public static class Mp4Summary
         var mdia = FindBox(trak, "mdia");
         var mdhd = mdia is { } m ? FindBox(m, "mdhd") : null;
         var stts = mdia is { } m2 && FindBox(m2, "minf") is { } minf && FindBox(minf, "stbl") is { } stbl ? FindBox(stbl, "stts") : null;
-        if (mdhd is not { } mediaHeader || stts is not { Length: >= 8 } sttsBox) return false;
+        if (mdhd is not { } mediaHeader || stts is not { Length: >= 8 } sttsBox) return null;
         var samples = sttsBox.Span;
         var (scale, trackDuration) = ScaleAndDuration(mediaHeader.Span);
         long frames = 0;
         var entries = BinaryPrimitives.ReadUInt32BigEndian(samples[4..]);
-        if (samples.Length < 8 + entries * 8) return false;
+        if (samples.Length < 8 + entries * 8) return null;
         for (var i = 0; i < entries; i++) frames += BinaryPrimitives.ReadUInt32BigEndian(samples[(8 + i * 8)..]);
-        if (width <= 0 || height <= 0 || scale == 0 || trackDuration == 0 || frames == 0) return false;
+        if (width <= 0 || height <= 0 || scale == 0 || trackDuration == 0 || frames == 0) return null;
 
         var rate = Rational.Reduced(frames * scale, trackDuration);
-        geometry.Width = width;
-        geometry.Height = height;
-        geometry.FrameRate = rate.ToString();
-        return true;
+        return movie with { Width = width, Height = height, FrameRate = rate.ToString() };
     }
 
     /// <summary>mvhd and mdhd: the time scale and the duration, in version 0 or 1 layout.</summary>
