@@ -22,6 +22,7 @@ public static class ServiceRegistration
     {
         services.AddOptions<MediaryOptions>().BindConfiguration(MediaryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MediaLimitsOptions>().BindConfiguration(MediaLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StatusOptions>().BindConfiguration(StatusOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProcessingOptions>().BindConfiguration(ProcessingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.PostgreSQL

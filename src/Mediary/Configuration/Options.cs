@@ -68,6 +68,15 @@ public sealed class MediaLimitsOptions
     public long MaxMultipartBodyBytes => LargestFileSize + FormOverheadBytes;
 }
 
+/// <summary>Section <c>Statuses</c>: Mastodon's limits on a status.</summary>
+public sealed class StatusOptions
+{
+    public const string Section = "Statuses";
+
+    /// <summary>Longest status, in Mastodon's count (grapheme clusters; a URL counts as 23); advertised as <c>max_characters</c>.</summary>
+    [Range(1, 1_000_000)] public int MaxCharacters { get; set; } = 500;
+}
+
 /// <summary>Section <c>Processing</c>: image helper processes.</summary>
 public sealed class ProcessingOptions
 {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mediary.Media;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Mediary.Direct;
@@ -35,10 +36,16 @@ public static class DirectRequests
         }
     }
 
-    public static string? OptionalString(JsonElement body, string name) =>
-        !body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
-        : value.ValueKind == JsonValueKind.String ? value.GetString()
-        : throw DirectApiException.Validation(name, $"{name} must be a string.");
+    /// <summary>A string field; like every text the core stores, it may not hold U+0000 (<see cref="TextRules"/>).</summary>
+    public static string? OptionalString(JsonElement body, string name)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.String) throw DirectApiException.Validation(name, $"{name} must be a string.");
+        var text = value.GetString();
+        return TextRules.HasNullCharacter(text)
+            ? throw DirectApiException.Validation(name, $"{name} contains a null character (U+0000), which cannot be stored.")
+            : text;
+    }
 
     public static string RequiredString(JsonElement body, string name) =>
         OptionalString(body, name) is { Length: > 0 } text ? text : throw DirectApiException.Validation(name, $"{name} is required.");

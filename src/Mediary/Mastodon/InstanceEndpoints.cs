@@ -21,21 +21,21 @@ public static class InstanceEndpoints
 
     public static IEndpointRouteBuilder MapMastodonInstance(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/instance", (HttpRequest request, IOptions<MediaLimitsOptions> limits) =>
-            Results.Json(V1(request, limits.Value), Json, "application/json; charset=utf-8"));
-        app.MapGet("/api/v2/instance", (HttpRequest request, IOptions<MediaLimitsOptions> limits) =>
-            Results.Json(V2(request, limits.Value), Json, "application/json; charset=utf-8"));
+        app.MapGet("/api/v1/instance", (HttpRequest request, IOptions<MediaLimitsOptions> limits, IOptions<StatusOptions> statuses) =>
+            Results.Json(V1(request, limits.Value, statuses.Value), Json, "application/json; charset=utf-8"));
+        app.MapGet("/api/v2/instance", (HttpRequest request, IOptions<MediaLimitsOptions> limits, IOptions<StatusOptions> statuses) =>
+            Results.Json(V2(request, limits.Value, statuses.Value), Json, "application/json; charset=utf-8"));
         return app;
     }
 
-    private static object Statuses(MediaLimitsOptions limits) => new
+    private static object Statuses(StatusOptions statuses) => new
     {
-        MaxCharacters = 500,
+        MaxCharacters = statuses.MaxCharacters,
         MaxMediaAttachments = 4,
-        CharactersReservedPerUrl = 23,
+        CharactersReservedPerUrl = Mediary.Statuses.StatusText.UrlCharacters,
     };
 
-    private static object V2(HttpRequest request, MediaLimitsOptions limits) => new
+    private static object V2(HttpRequest request, MediaLimitsOptions limits, StatusOptions statuses) => new
     {
         Domain = request.Host.Host,
         Title = "Mediary",
@@ -50,7 +50,7 @@ public static class InstanceEndpoints
         {
             Urls = new { Streaming = (string?)null },
             Accounts = new { MaxFeaturedTags = 10, MaxPinnedStatuses = 5 },
-            Statuses = Statuses(limits),
+            Statuses = Statuses(statuses),
             // Mastodon's v2 order is alphabetical.
             MediaAttachments = new
             {
@@ -71,7 +71,7 @@ public static class InstanceEndpoints
         Rules = Array.Empty<object>(),
     };
 
-    private static object V1(HttpRequest request, MediaLimitsOptions limits) => new
+    private static object V1(HttpRequest request, MediaLimitsOptions limits, StatusOptions statuses) => new
     {
         Uri = request.Host.Host,
         Title = "Mediary",
@@ -89,7 +89,7 @@ public static class InstanceEndpoints
         Configuration = new
         {
             Accounts = new { MaxFeaturedTags = 10 },
-            Statuses = Statuses(limits),
+            Statuses = Statuses(statuses),
             // v1 has no description_limit and its own order.
             MediaAttachments = new
             {

@@ -4,6 +4,7 @@ using Mediary.Configuration;
 using Mediary.Media;
 using Mediary.Statuses;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Mediary.Mastodon;
 
@@ -88,12 +89,21 @@ public static partial class StatusParams
             attributes);
     }
 
-    /// <summary>The form; one that is not valid (no boundary, cut short) is Rack's 400.</summary>
+    /// <summary>
+    /// The form; one that is not valid (no boundary, cut short) is Rack's 400. An urlencoded body is
+    /// read as Rack reads it, keeping any character, so that the text rules answer for it (the
+    /// framework's own reader refuses some, such as U+0000, with a bare 400).
+    /// </summary>
     private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         try
         {
-            return await request.ReadFormAsync(cancellationToken);
+            if (!request.HasFormContentType || !request.ContentType!.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            {
+                return await request.ReadFormAsync(cancellationToken);
+            }
+            using var reader = new FormReader(request.Body) { ValueCountLimit = 1024, ValueLengthLimit = int.MaxValue };
+            return new FormCollection(await reader.ReadFormAsync(cancellationToken));
         }
         catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
         {

@@ -17,7 +17,7 @@ public static class UploadRules
     public static string? DescriptionError(TextInput description, int limit) =>
         description.Overflowed || (description.Value is not null && CodePoints(description.Value) > limit)
             ? MediaMessages.DescriptionTooLong(limit)
-            : null;
+            : TextRules.NullCharacterError("Description", description.Value);
 
     /// <summary>Mastodon's check_video_dimensions, in its order: no stream, then pixels, then frame rate.</summary>
     public static string? VideoError(ProbedVideoStream? video, long matrixLimit, int frameRateLimit)

@@ -1,10 +1,12 @@
+using Mediary.Configuration;
 using Mediary.Data;
 using Mediary.Media;
+using Microsoft.Extensions.Options;
 
 namespace Mediary.Statuses;
 
 /// <summary>Posting, reading, editing and deleting statuses with media, following Mastodon's PostStatusService.</summary>
-public sealed class StatusService(StatusRepository statuses, MediaRepository media, MediaService mediaService)
+public sealed class StatusService(StatusRepository statuses, MediaRepository media, MediaService mediaService, IOptions<StatusOptions> options)
 {
     private const int MaxAttachments = 4;
     private static readonly string[] Visibilities = ["public", "unlisted", "private", "direct"];
@@ -21,6 +23,7 @@ public sealed class StatusService(StatusRepository statuses, MediaRepository med
 
         var attached = await ValidateMediaAsync(accountId, input.MediaIds, statusId: null, cancellationToken);
         if (string.IsNullOrWhiteSpace(input.Text) && attached.Count == 0) throw MediaException.Invalid(StatusMessages.TextBlank);
+        CheckText(input.Text, input.SpoilerText, input.Language);
         var visibility = input.Visibility ?? "public";
         if (!Visibilities.Contains(visibility)) throw MediaException.Invalid("Validation failed: Visibility is not included in the list");
 
@@ -43,6 +46,11 @@ public sealed class StatusService(StatusRepository statuses, MediaRepository med
         return (status, await MediaOfAsync(status, cancellationToken));
     }
 
+    private void CheckText(string? text, string? spoilerText, string? language)
+    {
+        if (StatusText.Error(text, spoilerText, language, options.Value.MaxCharacters) is { } error) throw MediaException.Invalid(error);
+    }
+
     public async Task<(Status Status, IReadOnlyList<MediaAttachment> Media)> GetAsync(string id, CancellationToken cancellationToken)
     {
         var status = await FindAsync(id, cancellationToken);
@@ -59,6 +67,7 @@ public sealed class StatusService(StatusRepository statuses, MediaRepository med
             : await ValidateMediaAsync(accountId, input.MediaIds, status.Id, cancellationToken);
         var text = input.Text ?? status.Text;
         if (string.IsNullOrWhiteSpace(text) && attached.Count == 0) throw MediaException.Invalid(StatusMessages.TextBlank);
+        CheckText(text, input.SpoilerText ?? status.SpoilerText, input.Language ?? status.Language);
 
         status.Text = text;
         status.Sensitive = input.Sensitive ?? status.Sensitive;
