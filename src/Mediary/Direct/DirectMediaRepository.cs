@@ -111,11 +111,12 @@ public sealed class DirectMediaRepository(IDatabase database)
     }
 
     /// <summary>Deletes the row unless a post uses it; false if it was not deleted.</summary>
-    public async Task<bool> DeleteUnusedAsync(long accountId, string id, CancellationToken cancellationToken)
+    /// <summary>Deletes the row unless a post uses it or a <c>complete</c> holds its claim; false if it was not deleted.</summary>
+    public async Task<bool> DeleteUnusedAsync(long accountId, string id, long nowUnix, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM direct_media WHERE id = @id AND account_id = @accountId AND post_id IS NULL", new { id, accountId },
+            $"DELETE FROM direct_media WHERE id = @id AND account_id = @accountId AND post_id IS NULL AND {Unclaimed}", new { id, accountId, nowUnix },
             cancellationToken: cancellationToken)) > 0;
     }
 

@@ -51,6 +51,10 @@ public sealed class DirectMediaService(
     /// </summary>
     private static readonly TimeSpan ClaimTime = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long a delete waits for a <c>complete</c> under way, and how often it looks.</summary>
+    private static readonly TimeSpan DeleteWaitLimit = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan DeletePoll = TimeSpan.FromMilliseconds(100);
+
     private DirectOptions Options => options.Value;
 
     public long MaxSizeFor(string kind) => kind switch
@@ -171,12 +175,25 @@ public sealed class DirectMediaService(
         }
     }
 
+    /// <summary>
+    /// Deletes the upload, its core media and its bytes. A <c>complete</c> under way holds its claim
+    /// until it has answered, and the delete waits for it (up to <see cref="DeleteWaitLimit"/>), so
+    /// it never pulls the bytes from under it; then the completed media is deleted like any other.
+    /// </summary>
     public async Task DeleteAsync(long accountId, string id, CancellationToken cancellationToken)
     {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         var media = await FindLiveAsync(accountId, id, cancellationToken);
-        if (media.PostId is not null || !await repository.DeleteUnusedAsync(accountId, id, cancellationToken))
+        while (true)
         {
-            throw new DirectApiException(DirectErrorCodes.MediaInUse, "This media is attached to a post; delete the post first.");
+            if (media.PostId is not null) throw new DirectApiException(DirectErrorCodes.MediaInUse, "This media is attached to a post; delete the post first.");
+            if (await repository.DeleteUnusedAsync(accountId, id, NowUnix, cancellationToken)) break;
+            if (waited.Elapsed > DeleteWaitLimit)
+            {
+                throw new DirectApiException(DirectErrorCodes.MediaInUse, "This media is being completed; delete it once complete has answered.");
+            }
+            await Task.Delay(DeletePoll, cancellationToken);
+            media = await FindLiveAsync(accountId, id, cancellationToken);
         }
         if (await coreRecords.FindByDirectIdAsync(id, cancellationToken) is { } coreMedia)
         {
