@@ -25,6 +25,11 @@ public sealed class ImageUploadPipeline(ImageProcessor processor, IMediaStorage 
     /// <summary>Reads the header only, so a pixel bomb is refused before anything is decoded.</summary>
     public async Task<PreparedImage> PrepareAsync(UploadedFile file, SniffedType type, CancellationToken cancellationToken)
     {
+        if (type.IsJpeg && JpegScans.Count(file.Path, _limits.JpegMaxScans) > _limits.JpegMaxScans)
+        {
+            logger.LogInformation("Refused a JPEG with more than {Limit} scans", _limits.JpegMaxScans);
+            throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
+        }
         ImageProbe probe;
         try
         {

@@ -17,6 +17,7 @@ public enum MediaFamily
 public sealed record SniffedType(string MimeType, string[] Extensions, MediaFamily Family = MediaFamily.Image)
 {
     public bool IsGif => MimeType == "image/gif";
+    public bool IsJpeg => MimeType == "image/jpeg";
 
     /// <summary>Only a real MP4 may keep its streams (passthrough); QuickTime and WebM are always transcoded.</summary>
     public bool IsMp4 => MimeType == "video/mp4";
