@@ -46,7 +46,11 @@ public static class ServiceRegistration
         services.AddSingleton<ImageHelperPool>();
         services.AddSingleton(sp => new ImageProcessor(sp.GetRequiredService<ImageHelperPool>()));
         services.AddSingleton<ImageUploadPipeline>();
-        services.AddSingleton(sp => new FfmpegRunner(sp.GetRequiredService<IOptions<JobOptions>>().Value.FfmpegConcurrency));
+        services.AddSingleton(sp =>
+        {
+            var jobs = sp.GetRequiredService<IOptions<JobOptions>>().Value;
+            return new FfmpegRunner(jobs.FfmpegConcurrency, slotWait: TimeSpan.FromSeconds(jobs.FfmpegSlotWaitSeconds));
+        });
         services.AddSingleton<VideoUploadPipeline>();
         services.AddSingleton<ThumbnailPipeline>();
         services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -210,6 +210,16 @@ internal static class Schema
         ALTER TABLE direct_media DROP COLUMN file_key;
         ALTER TABLE direct_media DROP COLUMN thumbnail_key;
         """,
+        // A job names whose work it is (owner: an account id), so the queue can take accounts in
+        // turn and bound how many of one account's jobs run at once.
+        """
+        ALTER TABLE media_jobs ADD COLUMN owner TEXT;
+        UPDATE media_jobs SET owner = (SELECT CAST(m.account_id AS TEXT) FROM media_attachments m WHERE CAST(m.id AS TEXT) = media_jobs.subject)
+         WHERE kind = 'media.process' AND state IN ('queued', 'in_progress');
+        UPDATE media_jobs SET owner = (SELECT CAST(d.account_id AS TEXT) FROM direct_media d WHERE d.id = media_jobs.subject)
+         WHERE kind = 'direct.complete' AND state IN ('queued', 'in_progress');
+        CREATE INDEX media_jobs_owner ON media_jobs(owner, state);
+        """,
     ];
 
     public static int Latest => Migrations.Length;

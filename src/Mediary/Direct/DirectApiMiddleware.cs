@@ -87,6 +87,8 @@ public sealed class DirectApiMiddleware(RequestDelegate next, TokenStore tokens,
             new DirectApiException(DirectErrorCodes.ServiceUnavailable, "Media storage is unavailable right now; try again shortly."),
         Web.Outages.Part.Database =>
             new DirectApiException(DirectErrorCodes.ServiceUnavailable, "The database is unavailable right now; try again shortly."),
+        Web.Outages.Part.Processing =>
+            new DirectApiException(DirectErrorCodes.ServiceUnavailable, "Media processing is busy right now; try again shortly."),
         _ => TranslateFault(e),
     };
 

@@ -33,7 +33,11 @@ public interface IJobQueue
     /// </summary>
     Task<JobTransaction> BeginAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Takes the oldest ready job, leasing it to <paramref name="workerId"/>; null when none is ready.</summary>
+    /// <summary>
+    /// Takes a ready job, leasing it to <paramref name="workerId"/>; null when none is ready. Owners
+    /// are taken in turn: the oldest job of the owner with the fewest jobs in progress, skipping
+    /// owners at <see cref="JobOptions.PerAccountConcurrency"/>.
+    /// </summary>
     Task<MediaJob?> ClaimAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken = default);
 
     Task CompleteAsync(MediaJob job, CancellationToken cancellationToken = default);
@@ -67,17 +71,21 @@ public interface IJobQueue
 /// then wakes this process's workers, once per job queued.
 /// </summary>
 public sealed class JobTransaction(DbConnection connection, DbTransaction transaction, JobSignal signal,
-    Func<DbConnection, DbTransaction, string, string, CancellationToken, Task> insert) : IAsyncDisposable
+    Func<DbConnection, DbTransaction, string, string, string, CancellationToken, Task> insert) : IAsyncDisposable
 {
     private int _queued;
 
     public DbConnection Connection { get; } = connection;
     public DbTransaction Transaction { get; } = transaction;
 
-    /// <summary>Queues a job of <paramref name="kind"/> on <paramref name="subject"/>, visible once this transaction commits.</summary>
-    public async Task EnqueueAsync(string kind, string subject, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Queues a job of <paramref name="kind"/> on <paramref name="subject"/>, visible once this
+    /// transaction commits. <paramref name="owner"/> says whose work it is (an account): the queue
+    /// takes owners in turn.
+    /// </summary>
+    public async Task EnqueueAsync(string kind, string subject, string owner, CancellationToken cancellationToken = default)
     {
-        await insert(Connection, Transaction, kind, subject, cancellationToken);
+        await insert(Connection, Transaction, kind, subject, owner, cancellationToken);
         _queued++;
     }
 

@@ -22,8 +22,22 @@ public sealed class JobOptions
     /// <summary>Longest one ffmpeg or ffprobe run may take, in seconds.</summary>
     [Range(1, 86_400)] public int FfmpegTimeoutSeconds { get; set; } = 600;
 
-    /// <summary>ffmpeg processes running at once in this process.</summary>
+    /// <summary>
+    /// ffmpeg processes running at once in this process, in each of its two lanes: the short steps
+    /// (probes, first frames, cover art) and the transcodes, so a short step never waits behind a
+    /// long transcode.
+    /// </summary>
     [Range(1, 64)] public int FfmpegConcurrency { get; set; } = 2;
+
+    /// <summary>Longest a run waits for a free ffmpeg slot, in seconds; then an upload answers 503 and a job is put back.</summary>
+    [Range(1, 86_400)] public int FfmpegSlotWaitSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Jobs of one account processed at once (by this process's workers, or by all workers on
+    /// SQLite); the queue also takes accounts in turn, so one account's many files never hold
+    /// every worker while another account's file waits.
+    /// </summary>
+    [Range(1, 64)] public int PerAccountConcurrency { get; set; } = 1;
 
     /// <summary>How long <c>POST /api/v1/media</c> waits for a video to finish processing, in seconds.</summary>
     [Range(1, 86_400)] public int SynchronousWaitSeconds { get; set; } = 600;

@@ -6,14 +6,20 @@ using Microsoft.Extensions.Options;
 namespace Mediary.Jobs;
 
 /// <summary>
-/// The job queue in the database. A claim is a single <c>UPDATE … RETURNING</c> on the oldest
-/// ready row: on SQLite, with one writer at a time, two workers can never take the same job; on
+/// The job queue in the database. A claim is a single <c>UPDATE … RETURNING</c> on the next
+/// ready row (owners in turn, see <see cref="IJobQueue.ClaimAsync"/>): on SQLite, with one writer at a time, two workers can never take the same job; on
 /// PostgreSQL the row is picked with <c>FOR UPDATE SKIP LOCKED</c>, so concurrent workers in any
 /// number of processes each take a different one without waiting for each other.
 /// </summary>
 public sealed class SqlJobQueue(IDatabase database, JobSignal signal, IOptions<JobOptions> options) : IJobQueue
 {
     private static string Now() => DateTimeOffset.UtcNow.ToString("O");
+
+    /// <summary>
+    /// Jobs in progress of the queued job <c>q</c>'s owner (none for a job without one). Across
+    /// several PostgreSQL workers two claims may count at once, so the bound holds approximately there.
+    /// </summary>
+    private const string RunningOfOwner = "(SELECT COUNT(*) FROM media_jobs r WHERE r.owner = q.owner AND r.state = 'in_progress')";
 
     /// <summary>The columns of a <see cref="MediaJob"/>, in its constructor's order.</summary>
     private const string Returned = "id, kind, subject, attempts, max_attempts AS MaxAttempts";
@@ -32,11 +38,12 @@ public sealed class SqlJobQueue(IDatabase database, JobSignal signal, IOptions<J
         }
     }
 
-    private Task InsertAsync(DbConnection connection, DbTransaction transaction, string kind, string subject, CancellationToken cancellationToken) =>
+    private Task InsertAsync(DbConnection connection, DbTransaction transaction, string kind, string subject, string owner,
+        CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO media_jobs (id, kind, subject, state, attempts, max_attempts, run_after, created_at, updated_at)
-            VALUES (@id, @kind, @subject, 'queued', 0, @maxAttempts, @now, @now, @now)
-            """, new { id = SnowflakeId.Next(), kind, subject, maxAttempts = options.Value.MaxAttempts, now = Now() },
+            INSERT INTO media_jobs (id, kind, subject, owner, state, attempts, max_attempts, run_after, created_at, updated_at)
+            VALUES (@id, @kind, @subject, @owner, 'queued', 0, @maxAttempts, @now, @now, @now)
+            """, new { id = SnowflakeId.Next(), kind, subject, owner, maxAttempts = options.Value.MaxAttempts, now = Now() },
             transaction, cancellationToken: cancellationToken));
 
     public async Task<MediaJob?> ClaimAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken = default)
@@ -46,9 +53,12 @@ public sealed class SqlJobQueue(IDatabase database, JobSignal signal, IOptions<J
         return await connection.QuerySingleOrDefaultAsync<MediaJob>(new CommandDefinition($"""
             UPDATE media_jobs
                SET state = 'in_progress', attempts = attempts + 1, locked_by = @workerId, locked_until = @until, updated_at = @now
-             WHERE id = (SELECT id FROM media_jobs WHERE state = 'queued' AND run_after <= @now ORDER BY id LIMIT 1{database.SkipLocked})
+             WHERE id = (SELECT q.id FROM media_jobs q
+                          WHERE q.state = 'queued' AND q.run_after <= @now AND {RunningOfOwner} < @perOwner
+                          ORDER BY {RunningOfOwner}, q.id LIMIT 1{database.SkipLocked})
             RETURNING {Returned}
-            """, new { workerId, until = (now + lease).ToString("O"), now = now.ToString("O") }, cancellationToken: cancellationToken));
+            """, new { workerId, until = (now + lease).ToString("O"), now = now.ToString("O"), perOwner = options.Value.PerAccountConcurrency },
+            cancellationToken: cancellationToken));
     }
 
     public async Task CompleteAsync(MediaJob job, CancellationToken cancellationToken = default)

@@ -52,7 +52,7 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
             RenderedThumbnail? cover = null;
             if (media.Type == MediaTypes.Audio)
             {
-                encoding = (await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.AudioToMp3(source, output), Timeout, cancellationToken)).Elapsed;
+                encoding = (await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.AudioToMp3(source, output), Timeout, cancellationToken, FfmpegLane.Transcode)).Elapsed;
                 var sourceProbe = await MediaProbe.ProbeAsync(ffmpeg, source, Timeout, cancellationToken);
                 if (media.ThumbnailKey is null && sourceProbe.HasCoverArt)
                 {
@@ -70,7 +70,7 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
                 var arguments = sourceProbe.FormatName == "gif" ? FfmpegCommands.GifToMp4(source, output, sourceProbe, videoLimit)
                     : FfmpegCommands.CanPassThrough(media.FileContentType ?? "", sourceProbe) ? FfmpegCommands.Passthrough(source, output)
                     : FfmpegCommands.Transcode(source, output, sourceProbe, videoLimit);
-                encoding = (await ffmpeg.RunAsync("ffmpeg", arguments, Timeout, cancellationToken)).Elapsed;
+                encoding = (await ffmpeg.RunAsync("ffmpeg", arguments, Timeout, cancellationToken, FfmpegLane.Transcode)).Elapsed;
             }
 
             // Mastodon's meta of the processed file. An MP4 we just wrote is read directly (the

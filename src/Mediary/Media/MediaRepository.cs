@@ -114,7 +114,8 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
     {
         await using var work = await jobs.BeginAsync(cancellationToken);
         await work.Connection.ExecuteAsync(new CommandDefinition(Insert, media, work.Transaction, cancellationToken: cancellationToken));
-        await work.EnqueueAsync(MediaJobProcessor.JobKind, media.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        await work.EnqueueAsync(MediaJobProcessor.JobKind, media.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            media.AccountId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
         await work.CommitAsync(cancellationToken);
     }
 

@@ -76,8 +76,9 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
             await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.FirstFrame(input, output), Timeout, cancellationToken);
             return File.Exists(output);
         }
-        catch (FfmpegException)
+        catch (Exception e) when (e is FfmpegException or ProcessingBusyException)
         {
+            // MakePreviewAsync extracts it again.
             return false;
         }
     }

@@ -15,9 +15,19 @@ public sealed record FfmpegResult(int ExitCode, string Stdout, string StderrTail
 public sealed class FfmpegException(string message, int exitCode, string stderrTail, bool timedOut)
     : ToolException(message, exitCode, stderrTail, timedOut);
 
+/// <summary>Which slots a run takes: short steps never queue behind transcodes.</summary>
+public enum FfmpegLane
+{
+    /// <summary>Probes, first frames, cover art: seconds at most.</summary>
+    Short,
+
+    /// <summary>Transcodes, which may take minutes.</summary>
+    Transcode,
+}
+
 /// <summary>
 /// The one way Mediary runs <c>ffmpeg</c> and <c>ffprobe</c>: arguments as an argument list (no
-/// shell, no quoting), stdin closed, at most <c>maxConcurrent</c> runs at once, a timeout per run
+/// shell, no quoting), stdin closed, at most <c>maxConcurrent</c> runs at once in each lane, a bounded wait for a slot, a timeout per run
 /// after which the process tree is killed (all through <see cref="ToolProcess"/>), and safety
 /// options for untrusted input added to every input so no caller can forget them.
 /// </summary>
@@ -37,17 +47,22 @@ public sealed class FfmpegRunner
     public const int MaxStdoutBytes = ToolProcess.MaxStdoutBytes;
     public const int StderrTailChars = ToolProcess.StderrTailChars;
 
-    private readonly SemaphoreSlim _slots;
+    private readonly SemaphoreSlim _quick;
+    private readonly SemaphoreSlim _long;
+    private readonly TimeSpan _slotWait;
     private readonly string _ffmpegPath;
     private readonly string _ffprobePath;
 
-    /// <param name="maxConcurrent">Runs allowed at once; further runs wait (the wait does not count towards their timeout).</param>
+    /// <param name="maxConcurrent">Runs allowed at once in each lane; further runs wait (the wait does not count towards their timeout).</param>
     /// <param name="ffmpegPath">The ffmpeg executable, looked up on PATH by default.</param>
     /// <param name="ffprobePath">The ffprobe executable, looked up on PATH by default.</param>
-    public FfmpegRunner(int maxConcurrent, string ffmpegPath = "ffmpeg", string ffprobePath = "ffprobe")
+    /// <param name="slotWait">Longest a run waits for a slot before <see cref="ProcessingBusyException"/>; 30 s by default.</param>
+    public FfmpegRunner(int maxConcurrent, string ffmpegPath = "ffmpeg", string ffprobePath = "ffprobe", TimeSpan? slotWait = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrent, 1);
-        _slots = new SemaphoreSlim(maxConcurrent, maxConcurrent);
+        _quick = new SemaphoreSlim(maxConcurrent, maxConcurrent);
+        _long = new SemaphoreSlim(maxConcurrent, maxConcurrent);
+        _slotWait = slotWait ?? TimeSpan.FromSeconds(30);
         _ffmpegPath = ffmpegPath;
         _ffprobePath = ffprobePath;
     }
@@ -58,7 +73,9 @@ public sealed class FfmpegRunner
     /// </summary>
     /// <exception cref="FfmpegException">Non-zero exit, timeout, more than <see cref="MaxStdoutBytes"/> of output, or not startable.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired (the process is killed first).</exception>
-    public async Task<FfmpegResult> RunAsync(string tool, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <exception cref="ProcessingBusyException">No slot of <paramref name="lane"/> became free within the slot wait.</exception>
+    public async Task<FfmpegResult> RunAsync(string tool, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken,
+        FfmpegLane lane = FfmpegLane.Short)
     {
         var program = tool switch
         {
@@ -72,7 +89,8 @@ public sealed class FfmpegRunner
         startInfo.Environment.Remove("FFREPORT");
         startInfo.Environment["AV_LOG_FORCE_NOCOLOR"] = "1";
 
-        await _slots.WaitAsync(cancellationToken);
+        var slots = lane == FfmpegLane.Transcode ? _long : _quick;
+        if (!await slots.WaitAsync(_slotWait, cancellationToken)) throw new ProcessingBusyException($"{tool} slot", _slotWait);
         try
         {
             var result = await ToolProcess.RunAsync(tool, startInfo, timeout, cancellationToken);
@@ -84,7 +102,7 @@ public sealed class FfmpegRunner
         }
         finally
         {
-            _slots.Release();
+            slots.Release();
         }
     }
 

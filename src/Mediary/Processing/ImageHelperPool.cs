@@ -41,7 +41,8 @@ internal sealed class ImageHelperPool : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends one request; throws <see cref="ImageProcessingException"/> on failure or timeout. The
+    /// Sends one request; throws <see cref="ImageProcessingException"/> on failure or timeout, and
+    /// <see cref="ProcessingBusyException"/> when no helper became free in time. The
     /// wait for a free, started helper and the work itself each have the configured time, so a
     /// helper still starting (a replacement on a busy machine) does not eat into the work's time.
     /// </summary>
@@ -57,7 +58,7 @@ internal sealed class ImageHelperPool : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new ImageProcessingException("timed out waiting for a free image helper", helperFailed: true);
+                throw new ProcessingBusyException("image helper", _options.Timeout);
             }
             if (!await StartedAsync(helper, waiting.Token, cancellationToken))
             {
