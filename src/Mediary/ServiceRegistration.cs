@@ -57,6 +57,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new PdfTools(sp.GetRequiredService<IOptions<JobOptions>>().Value.FfmpegConcurrency));
         services.AddSingleton<DocumentUploadPipeline>();
         services.AddSingleton<MediaRepository>();
+        services.AddSingleton<AccountTurns>();
         services.AddSingleton<MediaService>();
         services.AddSingleton<StoredUploadIntake>();
         services.AddSingleton<SourceChecks>();

@@ -96,6 +96,12 @@ public sealed class ProcessingOptions
     /// <summary>Longest an upload may wait for and use a helper, in seconds.</summary>
     [Range(1, 3600)] public int TimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Uploads of one account processed at once by this process; more wait their turn (at most
+    /// <see cref="TimeoutSeconds"/>, then 503). One, so one account never holds every helper.
+    /// </summary>
+    [Range(1, 256)] public int PerAccountConcurrency { get; set; } = 1;
+
     public int EffectiveConcurrency => Concurrency > 0 ? Concurrency : Environment.ProcessorCount;
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);
 }

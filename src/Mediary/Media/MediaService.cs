@@ -19,6 +19,7 @@ public sealed class MediaService(
     IJobQueue jobs,
     IMediaStorage storage,
     IOptions<MediaLimitsOptions> limits,
+    AccountTurns turns,
     MediaMetrics metrics,
     ILogger<MediaService> logger)
 {
@@ -68,6 +69,7 @@ public sealed class MediaService(
         string? declaredType, CancellationToken cancellationToken)
     {
         var file = input.File!;
+        using var turn = await turns.EnterAsync(accountId, cancellationToken);
         if (type.Family == MediaFamily.Image)
         {
             var image = await images.PrepareAsync(file, type, cancellationToken);
