@@ -115,9 +115,9 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
         return new PreparedVideo(file, type, mediaType, VideoGeometry(probe), FromGif: false, probe);
     }
 
-    /// <summary>An animated GIF, already checked as an image, becomes a gifv.</summary>
+    /// <summary>An animated GIF, already checked as an image, becomes a gifv; its source is the GIF rewritten clean.</summary>
     public static PreparedVideo FromAnimatedGif(PreparedImage image) =>
-        new(image.File, image.Type, MediaTypes.Gifv, new MediaGeometry { Width = image.Probe.Width, Height = image.Probe.Height }, FromGif: true);
+        new(image.Pixels, image.Type, MediaTypes.Gifv, new MediaGeometry { Width = image.Probe.Width, Height = image.Probe.Height }, FromGif: true);
 
     /// <summary>
     /// Stores the raw upload for its job and describes it on <paramref name="media"/>; returns its
