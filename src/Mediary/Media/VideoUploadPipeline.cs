@@ -108,6 +108,8 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
         if (family == MediaFamily.Audio)
         {
             if (probe.AudioCodec is null) throw MediaException.ProcessingFailed();
+            // No samples (a WAV header alone): nothing to transcode, and a file at fault, as an unreadable one is.
+            if (probe.Duration is not > 0) throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
             return new PreparedVideo(file, type, MediaTypes.Audio, AudioGeometry(probe), FromGif: false, probe);
         }
         if (UploadRules.VideoError(video, _limits.VideoMatrixLimit, _limits.VideoFrameRateLimit) is { } error) throw MediaException.Invalid(error);
