@@ -27,6 +27,14 @@
 #   animated.gif           128x128, 10 frames
 #   bomb-20000.png         20000x20000 greyscale zeros, ~390 KB
 #   gif-too-big.gif        1281x720 (over the 921,600 px GIF limit)
+#   gif-private-extensions.gif  320x240 static GIF with ImageMagick MGKIPTC0000
+#                          and MGK8BIM0000 extensions, XMP GPS, a plain text
+#                          block, bytes after the LZW end code and the trailer
+#                          (all naming "Fixture Person Name", GPS 48.8584,2.2945)
+#   gif-huge-screen.gif    a 1x1 frame in a claimed 65535x65535 screen
+#   animated-huge-screen.gif  64x48, 3 frames of 0.1, 0.3, 0.6 s, loop count
+#                          5, in a claimed 65535x65535 screen
+#   animated-16x16.gif animated-17x17.gif animated-1x64.gif   5 frames each
 #   big-9000x4000.jpg      36 MP (over the 33,177,600 px image limit)
 #   large-4000x2500.jpg    10 MP (over 8,294,400 px, under 33 MP)
 #   truncated.jpg          first 40% of 600x400.jpg
@@ -47,6 +55,7 @@
 #   audio-cover.mp3        MP3 + attached PNG cover: 150x150 #268cd9 with a
 #                          white 50x50 square in the middle
 #   audio-cover.ogg        Vorbis + the same cover as METADATA_BLOCK_PICTURE
+#   empty.wav              a WAV header with no samples
 #   playlist-as.mp4        HLS playlist naming file:///etc/passwd, .mp4 name
 #   truncated.mp4          first 30% of h264-aac.mp4
 #   PDFs (written by hand, valid xref tables):
@@ -90,14 +99,16 @@ fi
 script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 readonly SELF="$script_dir/make-fixtures.sh"
 readonly BOMB_HELPER="$script_dir/make-png-bomb.py"
+readonly HOSTILE_HELPER="$script_dir/make-hostile-files.py"
 [[ -f $BOMB_HELPER ]] || die "helper not found: $BOMB_HELPER"
+[[ -f $HOSTILE_HELPER ]] || die "helper not found: $HOSTILE_HELPER"
 
 outdir=${1%/}
 [[ -n $outdir && $outdir != . && $outdir != .. ]] || die "refusing OUTDIR '$1'"
 readonly OUTDIR=$outdir
 readonly STAMP_FILE="$OUTDIR/.complete"
 
-script_hash=$(cat -- "$SELF" "$BOMB_HELPER" | sha256sum)
+script_hash=$(cat -- "$SELF" "$BOMB_HELPER" "$HOSTILE_HELPER" | sha256sum)
 readonly STAMP="v$FIXTURE_FORMAT_VERSION ${script_hash%% *}"
 
 stamp_ok() { [[ -f $STAMP_FILE && "$(<"$STAMP_FILE")" == "$STAMP" ]]; }
@@ -231,6 +242,23 @@ gen_gifs() {
     # (format=rgb24 inside the source graph: otherwise testsrc2 negotiates
     # yuv420p and silently rounds the odd width down to 1280.)
     ff_static_gif "testsrc2=size=1281x720:rate=1:duration=1,format=rgb24" "$OUT/gif-too-big.gif"
+
+    # Hostile GIFs (see make-hostile-files.py): what a GIF can carry besides its pictures,
+    # and screens far larger than their frames.
+    ff_static_gif "testsrc2=size=320x240:rate=1:duration=1,format=rgb24" "$WORK/private.gif"
+    exif "$WORK/private.gif" -XMP-exif:GPSLatitude=48.8584 \
+        -XMP-exif:GPSLongitude=2.2945 "-XMP-dc:Creator=Fixture Person Name"
+    python3 "$HOSTILE_HELPER" private-gif "$WORK/private.gif" "$OUT/gif-private-extensions.gif"
+    ff_static_gif "color=c=red:size=1x1:rate=1:duration=1,format=rgb24" "$WORK/1x1.gif"
+    python3 "$HOSTILE_HELPER" huge-screen "$WORK/1x1.gif" "$OUT/gif-huge-screen.gif"
+    ff -f lavfi -i "testsrc2=size=64x48:rate=10:duration=0.3,format=rgb24" -loop 0 -f gif "$WORK/64x48.gif"
+    python3 "$HOSTILE_HELPER" animated-huge-screen "$WORK/64x48.gif" "$OUT/animated-huge-screen.gif"
+
+    # Animations too small for Mastodon's bitrate formula (16x16, 17x17) or one pixel wide.
+    local size
+    for size in 16x16 17x17 1x64; do
+        ff -f lavfi -i "testsrc=size=$size:rate=10:duration=0.5" -loop 0 -f gif "$OUT/animated-$size.gif"
+    done
 }
 
 gen_big() {
@@ -352,6 +380,7 @@ gen_audio() {
     ff -f lavfi -i "$TONE" -c:a libvorbis -q:a 2 \
         -metadata "METADATA_BLOCK_PICTURE=$(cover_picture_block "$cover" 150 150)" \
         "${AV_EXACT[@]}" "$OUT/audio-cover.ogg"
+    python3 "$HOSTILE_HELPER" empty-wav "$OUT/empty.wav"
 }
 
 # --------------------------------------------------------------------------
@@ -496,6 +525,12 @@ check_dims animated.gif 128 128
 check_field animated.gif n-pages 10
 check_dims bomb-20000.png 20000 20000
 check_dims gif-too-big.gif 1281 720
+check_dims gif-private-extensions.gif 320 240
+check_dims animated-16x16.gif 16 16
+check_dims animated-17x17.gif 17 17
+check_dims animated-1x64.gif 1 64
+check_field animated-1x64.gif n-pages 5
+check_field animated-huge-screen.gif n-pages 3
 check_dims big-9000x4000.jpg 9000 4000
 check_dims large-4000x2500.jpg 4000 2500
 check_bytes photo-12mp-exif6.jpg MediaryTestCam
@@ -509,6 +544,10 @@ done
 check_bytes static-comment.gif SECRET-GIF-COMMENT
 check_bytes static-comment.gif 'XMP DataXMP'
 check_bytes static-comment.gif SECRET-GIF-XMP
+for f in MGKIPTC0000 MGK8BIM0000 'Fixture Person Name' 'GPS 48.8584,2.2945' HIDDEN-AFTER-END-CODE HIDDEN-AFTER-TRAILER 'XMP DataXMP'; do
+    check_bytes gif-private-extensions.gif "$f"
+done
+check_bytes animated-huge-screen.gif MGKIPTC0000
 [[ -s $OUT/truncated.jpg && ! -s $OUT/empty.jpg ]] || die "self-check: truncated/empty wrong"
 # check_streams FILE EXPECTED: what ffprobe reports, one ';'-separated entry
 # per stream (codec|type|width|height|pix_fmt|avg_frame_rate|attached_pic

@@ -60,6 +60,19 @@ public sealed class MediaLimitsOptions
     /// </summary>
     [Range(1, 100_000)] public int JpegMaxScans { get; set; } = 100;
 
+    /// <summary>
+    /// Most frames an animated GIF may have. Each frame is composed over the whole screen and
+    /// encoded, so frames cost alike however few pixels they change: 8,000 frames of one pixel on a
+    /// 960×960 screen took a minute to transcode.
+    /// </summary>
+    [Range(2, 100_000)] public int AnimationMaxFrames { get; set; } = 3_000;
+
+    /// <summary>
+    /// Most pixels an animated GIF may have over all its frames (frames × screen): 500 million is
+    /// about 4 s of transcoding here, 540 frames at 960×960 or 2,000 at 500×500.
+    /// </summary>
+    [Range(1, long.MaxValue)] public long AnimationMaxPixels { get; set; } = 500_000_000;
+
     /// <summary>Originals above this many pixels are downscaled.</summary>
     [Range(1, long.MaxValue)] public long OriginalMaxPixels { get; set; } = 8_294_400;
 

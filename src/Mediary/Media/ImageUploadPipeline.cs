@@ -5,24 +5,37 @@ using Microsoft.Extensions.Options;
 
 namespace Mediary.Media;
 
-/// <summary>A sniffed image whose header has been read and checked against the pixel limits.</summary>
-public sealed record PreparedImage(UploadedFile File, SniffedType Type, ImageProbe Probe)
+/// <summary>
+/// A sniffed image whose header has been read and checked against the pixel limits. A GIF has been
+/// rewritten clean (<see cref="GifSanitizer"/>) into <see cref="CleanGif"/>, which is what is kept
+/// of it, and <see cref="Probe"/> gives that file's logical screen.
+/// </summary>
+public sealed record PreparedImage(UploadedFile File, SniffedType Type, ImageProbe Probe, UploadedFile? CleanGif = null) : IDisposable
 {
     /// <summary>An animated GIF becomes a gifv video, as on Mastodon.</summary>
     public bool IsAnimatedGif => Type.IsGif && Probe.Pages > 1;
+
+    /// <summary>The file to read the pixels from: the clean GIF, or the upload itself.</summary>
+    public UploadedFile Pixels => CleanGif ?? File;
+
+    public void Dispose() => CleanGif?.Dispose();
 }
 
 /// <summary>
 /// Images, following Mastodon's styles: the original re-encoded without metadata (downscaled above
-/// <see cref="MediaLimitsOptions.OriginalMaxPixels"/>; HEIC/HEIF/AVIF become JPEG; a static GIF is
-/// kept as is, minus comments and XMP), and a <c>small</c> preview with its blurhash.
+/// <see cref="MediaLimitsOptions.OriginalMaxPixels"/>; HEIC/HEIF/AVIF become JPEG; a static GIF keeps
+/// its pixels and palette but only the blocks that display it, where Mastodon keeps its bytes), and a
+/// <c>small</c> preview with its blurhash.
 /// </summary>
 public sealed class ImageUploadPipeline(ImageProcessor processor, IMediaStorage storage, TempFiles temp,
     IOptions<MediaLimitsOptions> limits, ILogger<ImageUploadPipeline> logger)
 {
     private readonly MediaLimitsOptions _limits = limits.Value;
 
-    /// <summary>Reads the header only, so a pixel bomb is refused before anything is decoded.</summary>
+    /// <summary>
+    /// Reads the header only, so a pixel bomb is refused before anything is decoded. A GIF is
+    /// rewritten first: its limits apply to the screen it is stored with.
+    /// </summary>
     public async Task<PreparedImage> PrepareAsync(UploadedFile file, SniffedType type, CancellationToken cancellationToken)
     {
         if (type.IsJpeg && JpegScans.Count(file.Path, _limits.JpegMaxScans) > _limits.JpegMaxScans)
@@ -30,6 +43,31 @@ public sealed class ImageUploadPipeline(ImageProcessor processor, IMediaStorage 
             logger.LogInformation("Refused a JPEG with more than {Limit} scans", _limits.JpegMaxScans);
             throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
         }
+        var clean = type.IsGif ? SanitizeGif(file) : null;
+        try
+        {
+            var probe = await ProbeAsync(clean?.File ?? file, type, cancellationToken);
+            if (clean is not null) probe = probe with { Width = clean.Value.Screen.Width, Height = clean.Value.Screen.Height };
+
+            var pixels = (long)probe.Width * probe.Height;
+            if (type.IsGif && pixels > _limits.GifMatrixLimit) throw MediaException.Invalid(MediaMessages.GifTooManyPixels(probe.Width, probe.Height));
+            if (pixels > _limits.ImageMatrixLimit) throw MediaException.Invalid(MediaMessages.ImageTooManyPixels(probe.Width, probe.Height));
+            if (UploadRules.AnimationTooCostly(probe.Pages, pixels, _limits.AnimationMaxFrames, _limits.AnimationMaxPixels))
+            {
+                logger.LogInformation("Refused a {Width}x{Height} animation of {Frames} frames", probe.Width, probe.Height, probe.Pages);
+                throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
+            }
+            return new PreparedImage(file, type, probe, clean?.File);
+        }
+        catch
+        {
+            clean?.File.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<ImageProbe> ProbeAsync(UploadedFile file, SniffedType type, CancellationToken cancellationToken)
+    {
         ImageProbe probe;
         try
         {
@@ -43,11 +81,33 @@ public sealed class ImageUploadPipeline(ImageProcessor processor, IMediaStorage 
         {
             throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
         }
+        return probe;
+    }
 
-        var pixels = (long)probe.Width * probe.Height;
-        if (type.IsGif && pixels > _limits.GifMatrixLimit) throw MediaException.Invalid(MediaMessages.GifTooManyPixels(probe.Width, probe.Height));
-        if (pixels > _limits.ImageMatrixLimit) throw MediaException.Invalid(MediaMessages.ImageTooManyPixels(probe.Width, probe.Height));
-        return new PreparedImage(file, type, probe);
+    /// <summary>The GIF with only the blocks that display it, in a temporary file, and the screen it declares.</summary>
+    private (UploadedFile File, SanitizedGif Screen)? SanitizeGif(UploadedFile file)
+    {
+        var path = temp.NewPath("gif");
+        try
+        {
+            SanitizedGif screen;
+            using (var source = File.OpenRead(file.Path))
+            using (var target = File.Create(path))
+            {
+                screen = GifSanitizer.Copy(source, target);
+            }
+            return (new UploadedFile(path, file.FileName, new FileInfo(path).Length), screen);
+        }
+        catch (InvalidDataException)
+        {
+            File.Delete(path);
+            throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
     }
 
     /// <summary>Renders, stores and describes the image on <paramref name="media"/>; returns the stored keys.</summary>
@@ -107,20 +167,11 @@ public sealed class ImageUploadPipeline(ImageProcessor processor, IMediaStorage 
         return (result.Outputs[0], result.Outputs[1], result.Blurhash);
     }
 
-    /// <summary>A static GIF keeps its own bytes (minus comments and XMP); its preview is a real PNG.</summary>
+    /// <summary>A static GIF is stored as rewritten clean; its preview is a real PNG.</summary>
     private async Task<(ImageSize, ImageSize, string?)> RenderGifAsync(PreparedImage image, string originalPath, string smallPath,
         CancellationToken cancellationToken)
     {
-        try
-        {
-            await using var source = File.OpenRead(image.File.Path);
-            await using var target = File.Create(originalPath);
-            GifSanitizer.Copy(source, target);
-        }
-        catch (InvalidDataException)
-        {
-            throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
-        }
+        File.Copy(image.Pixels.Path, originalPath, overwrite: true);
         var result = await RunAsync(() => processor.RenderAsync(originalPath, [(smallPath, _limits.SmallMaxPixels)], blurhashFrom: 0, cancellationToken));
         return (new ImageSize(image.Probe.Width, image.Probe.Height), result.Outputs[0], result.Blurhash);
     }

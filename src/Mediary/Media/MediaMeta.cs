@@ -90,14 +90,41 @@ public sealed class FocusPoint
     [JsonPropertyName("y"), JsonConverter(typeof(RubyFloatConverter))] public double Y { get; set; }
 }
 
-/// <summary>Writes floats as Ruby does: a whole number keeps its ".0" (1.0, not 1).</summary>
+/// <summary>
+/// Writes floats as Ruby's <c>Float#to_s</c> does: the shortest digits that read back the same, a
+/// whole number keeps its ".0" (1.0, not 1), and under 0.0001 or from 1e16 up the exponent form
+/// <c>1.0e-05</c>, <c>1.5e+16</c> (.NET writes 1E-05 and switches to exponents at other bounds).
+/// </summary>
 public sealed class RubyFloatConverter : JsonConverter<double>
 {
     public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
 
-    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) => writer.WriteRawValue(Format(value));
+
+    /// <summary>Ruby's flo_to_s: value = 0.DIGITS × 10^point; fixed notation when −4 &lt; point ≤ 16 (DBL_DIG + 1), else d.ddde±XX.</summary>
+    public static string Format(double value)
     {
-        var text = value.ToString("R", CultureInfo.InvariantCulture);
-        writer.WriteRawValue(text.Contains('.') || text.Contains('E') ? text : text + ".0");
+        if (value == 0) return double.IsNegative(value) ? "-0.0" : "0.0";
+        // JSON has no NaN or infinity, and no meta holds them.
+        if (!double.IsFinite(value)) return value.ToString("R", CultureInfo.InvariantCulture);
+        var shortest = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        var e = shortest.IndexOf('E');
+        var exponent = e < 0 ? 0 : int.Parse(shortest[(e + 1)..], CultureInfo.InvariantCulture);
+        var mantissa = e < 0 ? shortest : shortest[..e];
+        var dot = mantissa.IndexOf('.');
+        var whole = dot < 0 ? mantissa : mantissa[..dot];
+        var all = dot < 0 ? mantissa : whole + mantissa[(dot + 1)..];
+        var digits = all.TrimStart('0');
+        var point = whole.Length - (all.Length - digits.Length) + exponent;
+        digits = digits.TrimEnd('0');
+        var text = point switch
+        {
+            > 0 and <= 16 when digits.Length <= point => digits + new string('0', point - digits.Length) + ".0",
+            > 0 and <= 16 => digits[..point] + "." + digits[point..],
+            <= 0 and > -4 => "0." + new string('0', -point) + digits,
+            _ => digits[..1] + "." + (digits.Length > 1 ? digits[1..] : "0") + "e" + (point > 0 ? "+" : "-")
+                + Math.Abs(point - 1).ToString("00", CultureInfo.InvariantCulture),
+        };
+        return value < 0 ? "-" + text : text;
     }
 }

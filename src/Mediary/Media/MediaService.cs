@@ -72,7 +72,7 @@ public sealed class MediaService(
         using var turn = await turns.EnterAsync(accountId, cancellationToken);
         if (type.Family == MediaFamily.Image)
         {
-            var image = await images.PrepareAsync(file, type, cancellationToken);
+            using var image = await images.PrepareAsync(file, type, cancellationToken);
             // A GIF is validated as an image (16 MB, GIF pixel limit), then becomes a gifv.
             return image.IsAnimatedGif
                 ? await CreateVideoAsync(accountId, input, VideoUploadPipeline.FromAnimatedGif(image), policy.ImageSizeLimit, policy, cancellationToken)
@@ -144,7 +144,8 @@ public sealed class MediaService(
         UploadPolicy policy, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
-        if (UploadRules.SizeError(video.File.Length, sizeLimit, policy.LimitIsInclusive) is { } tooBig) errors.Add(tooBig);
+        // The size as uploaded: an animated GIF's source is its clean copy.
+        if (UploadRules.SizeError(input.File!.Length, sizeLimit, policy.LimitIsInclusive) is { } tooBig) errors.Add(tooBig);
         WithDescriptionError(errors, input);
         // Mastodon: a thumbnail only for audio and video (not gifv).
         if (input.Thumbnail is not null && video.MediaType == MediaTypes.Gifv) errors.Add(MediaMessages.ThumbnailMustBeBlank);

@@ -40,7 +40,7 @@ public sealed class ThumbnailPipeline(ImageUploadPipeline images, ImageProcessor
             var human = MediaMessages.HumanSize(_limits.ImageSizeLimit);
             throw MediaException.ValidationFailed([$"Thumbnail must be less than {human}, Thumbnail file size must be less than {human}"]);
         }
-        await images.PrepareAsync(image, type, cancellationToken);
+        using var prepared = await images.PrepareAsync(image, type, cancellationToken);
 
         var extension = type.ConvertsToJpeg ? "jpeg" : type.IsGif ? "png" : type.Extensions[0];
         var output = temp.NewPath(extension);
@@ -49,7 +49,7 @@ public sealed class ThumbnailPipeline(ImageUploadPipeline images, ImageProcessor
             ImageRenderResult result;
             try
             {
-                result = await processor.RenderAsync(image.Path, [(output, _limits.SmallMaxPixels)], blurhashFrom: 0, cancellationToken, colorsFrom: 0);
+                result = await processor.RenderAsync(prepared.Pixels.Path, [(output, _limits.SmallMaxPixels)], blurhashFrom: 0, cancellationToken, colorsFrom: 0);
             }
             catch (ImageProcessingException)
             {

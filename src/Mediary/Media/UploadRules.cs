@@ -13,6 +13,14 @@ public static class UploadRules
     public static string? SizeError(long length, long limit, bool inclusive) =>
         (inclusive ? length > limit : length >= limit) ? MediaMessages.FileTooBig(limit) : null;
 
+    /// <summary>
+    /// Whether an animation would cost too much to transcode: more than <paramref name="maxFrames"/>
+    /// frames, or more than <paramref name="maxPixels"/> pixels over all its frames (every frame is
+    /// composed over the whole screen, however small the part it changes).
+    /// </summary>
+    public static bool AnimationTooCostly(int frames, long screenPixels, int maxFrames, long maxPixels) =>
+        frames > 1 && (frames > maxFrames || frames * screenPixels > maxPixels);
+
     /// <summary>Mastodon counts Unicode code points (Ruby String#length), not UTF-16 units.</summary>
     public static string? DescriptionError(TextInput description, int limit) =>
         description.Overflowed || (description.Value is not null && CodePoints(description.Value) > limit)

@@ -109,6 +109,8 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
         if (family == MediaFamily.Audio)
         {
             if (probe.AudioCodec is null) throw MediaException.ProcessingFailed();
+            // No samples (a WAV header alone): nothing to transcode, and a file at fault, as an unreadable one is.
+            if (probe.Duration is not > 0) throw MediaException.ValidationFailed([MediaMessages.ContentTypeInvalid]);
             return new PreparedVideo(file, type, MediaTypes.Audio, AudioGeometry(probe), FromGif: false, probe);
         }
         if (UploadRules.VideoError(video, _limits.VideoMatrixLimit, _limits.VideoFrameRateLimit) is { } error) throw MediaException.Invalid(error);
@@ -116,9 +118,9 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
         return new PreparedVideo(file, type, mediaType, VideoGeometry(probe), FromGif: false, probe);
     }
 
-    /// <summary>An animated GIF, already checked as an image, becomes a gifv.</summary>
+    /// <summary>An animated GIF, already checked as an image, becomes a gifv; its source is the GIF rewritten clean.</summary>
     public static PreparedVideo FromAnimatedGif(PreparedImage image) =>
-        new(image.File, image.Type, MediaTypes.Gifv, new MediaGeometry { Width = image.Probe.Width, Height = image.Probe.Height }, FromGif: true);
+        new(image.Pixels, image.Type, MediaTypes.Gifv, new MediaGeometry { Width = image.Probe.Width, Height = image.Probe.Height }, FromGif: true);
 
     /// <summary>
     /// Stores the raw upload for its job and describes it on <paramref name="media"/>; returns its

@@ -20,6 +20,13 @@ public static class FfmpegCommands
     public const double BitsPerPixel = 0.11;
     /// <summary>The audio bitrate (-b:a 192k), also reserved out of the size budget.</summary>
     public const long AudioBitrate = 192_000;
+    /// <summary>
+    /// The lowest video bitrate asked of libx264, in bits/s (not in Mastodon). libx264 takes kb/s and
+    /// refuses 0, which Mastodon's formula gives every frame under about 302 px² (16×16: 844 b/s)
+    /// and, through its size budget, every video longer than about 72 minutes (a negative number).
+    /// 64 kb/s is what the formula gives a 139×139 frame; smaller animations get a little more room.
+    /// </summary>
+    public const long MinVideoBitrate = 64_000;
 
     /// <summary>
     /// Full re-encode to H.264/AAC MP4 (Mastodon's VIDEO_FORMAT), used for WebM, QuickTime, Ogg,
@@ -38,8 +45,7 @@ public static class FfmpegCommands
             "-preset", "veryfast",
             "-movflags", "faststart",
             "-pix_fmt", "yuv420p",
-            // H.264 needs even dimensions; Mastodon crops rather than scales, to avoid blurring.
-            "-vf", "crop=floor(iw/2)*2:floor(ih/2)*2",
+            "-vf", EvenDimensions(video),
             "-c:v", "h264",
             "-c:a", "aac",
             "-b:a", "192k",
@@ -60,16 +66,30 @@ public static class FfmpegCommands
         Transcode(input, output, probe, videoSizeLimit);
 
     /// <summary>
-    /// Mastodon's video bitrate in bits/s:
-    /// desired = floor(w·h·30·0.11); max = floor(limit·8 / max(duration, 1)) − 192000; min of both.
-    /// Like Mastodon's, the result turns negative for inputs longer than about
-    /// limit·8/192000 s (72 min at 99 MB), and ffmpeg then refuses the run.
+    /// Mastodon's video bitrate in bits/s, never below <see cref="MinVideoBitrate"/>:
+    /// desired = floor(w·h·30·0.11); budget = floor(limit·8 / max(duration, 1)) − 192000; then
+    /// max(min(desired, budget), MinVideoBitrate). Where Mastodon's result is at least the floor
+    /// it is unchanged; below it (tiny frames, or the budget of a video longer than the limit
+    /// allows) libx264 would refuse the run.
     /// </summary>
     public static long VideoBitrate(long width, long height, double? duration, long videoSizeLimit)
     {
         var desired = (long)Math.Floor(width * height * 30 * BitsPerPixel);
-        var maximum = (long)Math.Floor(videoSizeLimit * 8 / Math.Max(duration ?? 0, 1)) - AudioBitrate;
-        return Math.Min(desired, maximum);
+        var budget = (long)Math.Floor(videoSizeLimit * 8 / Math.Max(duration ?? 0, 1)) - AudioBitrate;
+        return Math.Max(Math.Min(desired, budget), MinVideoBitrate);
+    }
+
+    /// <summary>
+    /// H.264 needs even dimensions; Mastodon crops rather than scales, to avoid blurring
+    /// (<c>crop=floor(iw/2)*2:floor(ih/2)*2</c>). A side of one pixel would be cropped to nothing,
+    /// so it is first doubled (nearest neighbour: the same pixels, twice as wide), with square
+    /// pixels so that players show the size stored.
+    /// </summary>
+    internal static string EvenDimensions(ProbedVideoStream video)
+    {
+        const string crop = "crop=floor(iw/2)*2:floor(ih/2)*2";
+        if (video.Width > 1 && video.Height > 1) return crop;
+        return $"scale={(video.Width > 1 ? "iw" : "2")}:{(video.Height > 1 ? "ih" : "2")}:flags=neighbor,setsar=1,{crop}";
     }
 
     /// <summary>

@@ -8,5 +8,5 @@ public static class StatusMessages
     public const string NotReady = "Cannot attach files that have not finished processing. Try again in a moment!";
     public const string TextBlank = "Validation failed: Text can't be blank";
 
-    public static string NotFound(IEnumerable<long> ids) => $"Media {string.Join(", ", ids)} not found or already attached to another post";
+    public static string NotFound<T>(IEnumerable<T> ids) => $"Media {string.Join(", ", ids)} not found or already attached to another post";
 }

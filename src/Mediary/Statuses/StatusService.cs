@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mediary.Configuration;
 using Mediary.Data;
 using Mediary.Media;
@@ -116,15 +117,17 @@ public sealed class StatusService(StatusRepository statuses, MediaRepository med
         if (ids is null || ids.Count == 0) return [];
         if (ids.Count > MaxAttachments) throw MediaException.Invalid(StatusMessages.TooMany);
 
-        // Non-numeric ids become 0, as Ruby's to_i does; duplicates are dropped, order kept.
-        var wanted = ids.Take(MaxAttachments).Select(i => long.TryParse(i, out var n) ? n : 0).Distinct().ToList();
+        // Mastodon: `media_ids.map(&:to_i) - found.map(&:id)`, named in the error as to_i read them
+        // (an id past the 64-bit range is kept whole, non-numeric ones are 0); found once each, in order.
+        var asRead = ids.Select(RubyInteger.ToI).ToList();
         var found = new List<MediaAttachment>();
-        foreach (var id in wanted)
+        foreach (var id in asRead.Distinct())
         {
-            var item = await media.FindAsync(accountId, id, cancellationToken);
+            if (!long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var numeric)) continue;
+            var item = await media.FindAsync(accountId, numeric, cancellationToken);
             if (item is not null && (item.StatusId is null || item.StatusId == statusId)) found.Add(item);
         }
-        var missing = wanted.Where(id => found.All(m => m.Id != id)).ToList();
+        var missing = asRead.Where(id => found.All(m => m.Id.ToString(CultureInfo.InvariantCulture) != id)).ToList();
         if (missing.Count > 0) throw MediaException.Invalid(StatusMessages.NotFound(missing));
         // gifv counts as an image: only video and audio must be alone.
         if (found.Count > 1 && found.Any(m => m.Type is MediaTypes.Video or MediaTypes.Audio)) throw MediaException.Invalid(StatusMessages.ImagesAndVideo);

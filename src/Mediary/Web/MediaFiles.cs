@@ -19,9 +19,15 @@ public static class MediaFiles
         types.Mappings[".avif"] = "image/avif";
         types.Mappings[".mp4"] = "video/mp4";
         types.Mappings[".mp3"] = "audio/mpeg";
+        var requestPath = new PathString(MediaUrls.FilesPath + "/media_attachments");
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(requestPath)) IgnoreOtherRangeUnits(context.Request);
+            return next(context);
+        });
         return app.UseStaticFiles(new StaticFileOptions
         {
-            RequestPath = MediaUrls.FilesPath + "/media_attachments",
+            RequestPath = requestPath,
             FileProvider = new PhysicalFileProvider(storage.PublicRoot),
             ContentTypeProvider = types,
             ServeUnknownFileTypes = false,
@@ -33,5 +39,19 @@ public static class MediaFiles
                 headers[HeaderNames.AccessControlAllowOrigin] = "*";
             },
         });
+    }
+
+    /// <summary>
+    /// RFC 9110 §14.2: "An origin server MUST ignore a Range header field that contains a range unit
+    /// it does not understand." Only <c>bytes</c> ranges are ranges (the static files middleware reads
+    /// <c>items=0-1</c> as bytes): anything else gets the whole file, 200.
+    /// </summary>
+    private static void IgnoreOtherRangeUnits(HttpRequest request)
+    {
+        var range = request.Headers.Range;
+        if (range.Count == 0) return;
+        if (range.Count == 1 && RangeHeaderValue.TryParse(range[0], out var parsed)
+            && string.Equals(parsed.Unit.Value, "bytes", StringComparison.OrdinalIgnoreCase)) return;
+        request.Headers.Remove(HeaderNames.Range);
     }
 }

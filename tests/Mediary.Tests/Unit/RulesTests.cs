@@ -77,7 +77,7 @@ public sealed class RulesTests
         gif.Position = 0;
 
         var output = new MemoryStream();
-        Assert.Equal(1, GifSanitizer.Copy(gif, output));
+        Assert.Equal(1, GifSanitizer.Copy(gif, output).Frames);
         var text = Encoding.Latin1.GetString(output.ToArray());
         Assert.DoesNotContain("SECRET", text);
         Assert.DoesNotContain("PRIV", text);
