@@ -4,7 +4,6 @@ using System.Net;
 using System.Text.Json;
 using Mediary.Media;
 using Mediary.Tests.Infrastructure;
-using Mediary.Tests.Video;
 
 namespace Mediary.Tests.Direct;
 

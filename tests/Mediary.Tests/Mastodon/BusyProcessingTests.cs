@@ -5,9 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediary.Tests.Mastodon;
 
-/// <summary>A server whose uploads wait at most a second for an ffmpeg slot.</summary>
-public sealed class ShortSlotWaitApp() : MediaryApp(new Dictionary<string, string> { ["Jobs:FfmpegSlotWaitSeconds"] = "1" });
-
 /// <summary>
 /// When every ffmpeg slot stays taken for longer than an upload may wait, the upload is the
 /// service's temporary trouble, not the file's: Mastodon's 503, and nothing left behind.

@@ -5,9 +5,6 @@ using Mediary.Tests.Infrastructure;
 
 namespace Mediary.Tests.Mastodon;
 
-/// <summary>A server whose statuses may be 40 characters long.</summary>
-public sealed class ShortStatusesApp() : MediaryApp(new Dictionary<string, string> { ["Statuses:MaxCharacters"] = "40" });
-
 /// <summary>
 /// Text is checked in one place, with the same answer on SQLite and PostgreSQL (which cannot store
 /// U+0000): a null character is a 422 on the Mastodon face and a 400 naming the field on the
@@ -94,24 +91,5 @@ public sealed class TextValidationTests(MediaryApp app) : IClassFixture<MediaryA
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
         Assert.Equal("validation_error", answer.ErrorCode);
         Assert.Equal("content", answer.Json.GetProperty("error").GetProperty("details").GetProperty("field").GetString());
-    }
-}
-
-public sealed class ConfiguredStatusLengthTests(ShortStatusesApp app) : IClassFixture<ShortStatusesApp>
-{
-    [Fact]
-    public async Task The_configured_limit_is_advertised_and_enforced()
-    {
-        var user = await app.NewUserAsync();
-        foreach (var version in new[] { "v1", "v2" })
-        {
-            var instance = JsonDocument.Parse(await app.CreateClient().GetStringAsync($"/api/{version}/instance")).RootElement;
-            Assert.Equal(40, instance.GetProperty("configuration").GetProperty("statuses").GetProperty("max_characters").GetInt32());
-        }
-
-        var ok = await Answer.FromAsync(await user.Client.PostAsync("/api/v1/statuses", JsonContent.Create(new { status = new string('a', 40) })));
-        Assert.Equal(HttpStatusCode.OK, ok.Status);
-        var tooLong = await Answer.FromAsync(await user.Client.PostAsync("/api/v1/statuses", JsonContent.Create(new { status = new string('a', 41) })));
-        tooLong.AssertError(HttpStatusCode.UnprocessableEntity, "Validation failed: Text character limit of 40 exceeded");
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Mediary.Tests.Infrastructure;
-using Mediary.Tests.Video;
 
 namespace Mediary.Tests.Statuses;
 

@@ -1,0 +1,11 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Mediary.Auth;
+
+namespace Mediary.Tests.Infrastructure;
+
+/// <summary>A client of the direct upload API, holding an API key.</summary>
+public sealed record DirectUser(Account Account, string Key, HttpClient Client);

@@ -1,0 +1,29 @@
+using System.Net;
+using Dapper;
+using Mediary.Media;
+using Mediary.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mediary.Tests.Media;
+
+public sealed class PeriodicVacuumTests(FrequentVacuumApp app) : IClassFixture<FrequentVacuumApp>
+{
+    [Fact]
+    public async Task The_server_vacuums_by_itself_on_its_interval()
+    {
+        var user = await app.NewUserAsync();
+        var old = await VacuumTests.OldMediaAsync(app, user, TimeSpan.FromDays(2));
+        var young = await VacuumTests.OldMediaAsync(app, user, TimeSpan.FromHours(23));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // The row goes first, its files a moment later.
+        while ((await user.GetMediaAsync(old.Id)).Status != HttpStatusCode.NotFound || await app.IsStoredAsync(old.Url))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the periodic vacuum never removed the old media");
+            await Task.Delay(200);
+        }
+        await VacuumTests.AssertGoneAsync(app, user, old);
+        await Task.Delay(2500); // a couple more runs
+        Assert.Equal(HttpStatusCode.OK, (await user.GetMediaAsync(young.Id)).Status);
+    }
+}
