@@ -85,7 +85,7 @@ public sealed class UpgradeTests : IAsyncLifetime
         string DocumentId, string DirectVideoId, string PostId);
 
     /// <summary>A server started on data the old version wrote: schema version 8, PostgreSQL numbered 1 to 3.</summary>
-    private sealed class UpgradedApp() : MediaryApp(null, new() { ["Storage:Provider"] = "Local" })
+    private sealed class UpgradedApp() : MediaryApp(bucket: null, new() { ["Storage:Provider"] = "Local" })
     {
         public OldData Old { get; private set; } = null!;
 

@@ -18,23 +18,19 @@ public sealed class DirectExpiryTests(ShortUploadUrlApp app) : IClassFixture<Sho
         Assert.True(await app.HoldsDirectUploadAsync(declared.MediaId));
 
         // The same PUT, repeated as a client would, is accepted until the URL expires, then refused.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        HttpResponseMessage put;
-        while ((put = await user.PutFileAsync(url, path, "image/jpeg")).StatusCode == HttpStatusCode.OK)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the upload URL never expired");
-            await Task.Delay(500);
-        }
-        var late = await DirectAnswer.FromAsync(put, keyed: false);
+        app.Clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(HttpStatusCode.OK, (await user.PutFileAsync(url, path, "image/jpeg")).StatusCode);
+        app.Clock.Advance(TimeSpan.FromSeconds(2));
+        var late = await DirectAnswer.FromAsync(await user.PutFileAsync(url, path, "image/jpeg"), keyed: false);
         Assert.Equal(HttpStatusCode.Forbidden, late.Status);
         Assert.Contains("expired", late.ErrorMessage);
         Assert.Equal("not_found", (await user.CompleteAsync(declared.MediaId)).ErrorCode);
 
-        deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await app.HoldsDirectUploadAsync(declared.MediaId) && DateTime.UtcNow < deadline) await Task.Delay(100);
-        Assert.False(await app.HoldsDirectUploadAsync(declared.MediaId), "the expired upload's bytes are still stored");
+        // The cleanup (every second) removes it, bytes included.
+        Assert.True(await Polling.UntilAsync(async () => !await app.HoldsDirectUploadAsync(declared.MediaId), TimeSpan.FromSeconds(20)),
+            "the expired upload's bytes are still stored");
         Assert.Null(await app.Services.GetRequiredService<Mediary.Direct.DirectMediaRepository>()
-            .FindForUploadAsync(declared.MediaId, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), CancellationToken.None));
+            .FindForUploadAsync(declared.MediaId, app.Clock.GetUtcNow().ToUnixTimeSeconds(), CancellationToken.None));
     }
 
     [Fact]
@@ -42,7 +38,14 @@ public sealed class DirectExpiryTests(ShortUploadUrlApp app) : IClassFixture<Sho
     {
         var user = await app.NewDirectUserAsync();
         var completed = await user.UploadDirectAsync(Fixtures.Path("600x400.jpg"), "image/jpeg");
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        // An upload never completed, declared at the same time: once the cleanup has removed it, the
+        // cleanup has run past the completed one's URL expiry too.
+        var abandoned = await user.DeclareAndPutAsync(Fixtures.Path("600x400.png"), "image/png");
+
+        app.Clock.Advance(TimeSpan.FromSeconds(61));
+
+        Assert.True(await Polling.UntilAsync(async () => !await app.HoldsDirectUploadAsync(abandoned.MediaId), TimeSpan.FromSeconds(20)),
+            "the cleanup never removed the abandoned upload");
         Assert.Equal("ready", (await user.GetDirectMediaAsync(completed.MediaId)).MediaStatus);
     }
 }

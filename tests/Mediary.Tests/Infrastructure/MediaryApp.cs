@@ -4,7 +4,9 @@ using Mediary.Processing;
 using Mediary.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Mediary.Tests.Infrastructure;
 
@@ -17,6 +19,7 @@ namespace Mediary.Tests.Infrastructure;
 public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly Dictionary<string, string> _settings;
+    private readonly FakeTimeProvider? _clock;
 
     public MediaryApp() : this([]) { }
 
@@ -31,6 +34,15 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
         Database = TestDatabase.For(DataDirectory);
         Bucket = bucket;
     }
+
+    /// <summary>A server whose clock the test moves (URL lifetimes, rate windows, expiry), starting at <paramref name="clock"/>'s time.</summary>
+    protected MediaryApp(Dictionary<string, string> settings, FakeTimeProvider clock) : this(settings) => _clock = clock;
+
+    /// <summary>
+    /// The server's clock, for a variant made with one: every component that reads the time through
+    /// <see cref="TimeProvider"/> sees it; background loops still run on the wall clock.
+    /// </summary>
+    public FakeTimeProvider Clock => _clock ?? throw new InvalidOperationException($"{GetType().Name} runs on the wall clock");
 
     public string DataDirectory { get; }
 
@@ -62,6 +74,7 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
         foreach (var (key, value) in Database.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in Bucket?.Settings ?? []) builder.UseSetting(key, value);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_clock is not null) builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(_clock));
     }
 
     /// <summary>A new account and an HTTP client carrying a token with the given scopes.</summary>

@@ -56,8 +56,8 @@ public sealed class FfmpegRunnerTests : IDisposable
         var input = UniqueCopy("h264-aac.mp4");
         using var cancel = new CancellationTokenSource();
         var run = _runner.RunAsync("ffmpeg", Endless(input), Generous, cancel.Token);
-        await Task.Delay(500, Ct);
-        Assert.True(AnyProcessMentions(Path.GetFileName(input)), "the ffmpeg process should be visible while it runs");
+        Assert.True(await Polling.UntilAsync(() => Task.FromResult(AnyProcessMentions(Path.GetFileName(input))), TimeSpan.FromSeconds(20)),
+            "the ffmpeg process should be visible while it runs");
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         Assert.False(AnyProcessMentions(Path.GetFileName(input)));

@@ -119,8 +119,8 @@ public sealed class PdfToolsTests : IDisposable
         var input = UniqueCopy("slow-render.pdf");
         using var cancel = new CancellationTokenSource();
         var run = _pdf.RenderFirstPageAsync(input, Temp("thumb.png"), 640, Generous, cancel.Token);
-        await Task.Delay(500, Ct);
-        Assert.True(AnyProcessMentions(Path.GetFileName(input)), "the pdftoppm process should be visible while it runs");
+        Assert.True(await Polling.UntilAsync(() => Task.FromResult(AnyProcessMentions(Path.GetFileName(input))), TimeSpan.FromSeconds(20)),
+            "the pdftoppm process should be visible while it runs");
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         Assert.False(AnyProcessMentions(Path.GetFileName(input)));

@@ -1,18 +1,15 @@
-using Microsoft.Extensions.DependencyInjection;
-using System.Net.Http.Json;
-using System.Net;
-using Mediary.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Mediary.Tests.Infrastructure;
 
 /// <summary>
-/// Upload URLs that live 5 seconds (short, yet long enough for declare, PUT and complete on a loaded
-/// machine), and a cleanup every second. On local disk, where Mediary's own
-/// endpoint is the one refusing an expired URL (a bucket refuses its presigned URLs itself).
+/// Upload URLs that live a minute of the server's clock, which the test moves on (no real wait), and
+/// a cleanup every second of the wall clock. On local disk, where Mediary's own endpoint is the one
+/// refusing an expired URL (a bucket refuses its presigned URLs itself, on its own clock).
 /// </summary>
 public sealed class ShortUploadUrlApp() : MediaryApp(new Dictionary<string, string>
 {
     ["Storage:Provider"] = "Local",
-    ["Direct:UploadUrlTtlSeconds"] = "5",
+    ["Direct:UploadUrlTtlSeconds"] = "60",
     ["Direct:CleanupIntervalSeconds"] = "1",
-});
+}, new FakeTimeProvider(DateTimeOffset.UtcNow));
