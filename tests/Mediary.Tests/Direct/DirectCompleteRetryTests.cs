@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using Mediary.Tests.Infrastructure;
 
 namespace Mediary.Tests.Direct;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using System.Net.Http.Json;
 using System.Net;
 using Mediary.Tests.Infrastructure;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using System.Net.Http.Json;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;

@@ -1,6 +1,5 @@
 using Mediary.Tests.Infrastructure;
 using System.Text.Json;
-using Xunit;
 
 namespace Mediary.Tests.EndToEnd;
 

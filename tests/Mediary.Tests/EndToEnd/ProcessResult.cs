@@ -1,9 +1,3 @@
-using Mediary.Tests.Infrastructure;
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
-
 namespace Mediary.Tests.EndToEnd;
 
 /// <summary>What a finished child process printed, and how it ended.</summary>

@@ -1,7 +1,4 @@
-using Mediary.Tests.Infrastructure;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Mediary.Tests.EndToEnd;

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Mediary.Auth;
 
 namespace Mediary.Tests.Infrastructure;
 

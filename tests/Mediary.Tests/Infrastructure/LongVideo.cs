@@ -1,5 +1,3 @@
-using Mediary.Tests.Infrastructure;
-
 namespace Mediary.Tests.Infrastructure;
 
 /// <summary>A 720p, 8 s H.264/AAC QuickTime movie: always transcoded, and long enough to interrupt.</summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using Mediary.Media;
-using Mediary.Tests.Infrastructure;
-
 namespace Mediary.Tests.Infrastructure;
 
 /// <summary>An animation of 1×1 frames each changing one pixel, spread over the whole screen.</summary>

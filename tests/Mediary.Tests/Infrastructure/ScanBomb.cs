@@ -1,7 +1,3 @@
-using System.Net;
-using Mediary.Processing;
-using Mediary.Tests.Infrastructure;
-
 namespace Mediary.Tests.Infrastructure;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using Mediary.Tests.Infrastructure;
 
 namespace Mediary.Tests.Infrastructure;
 

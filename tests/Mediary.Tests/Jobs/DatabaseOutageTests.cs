@@ -1,12 +1,9 @@
-using System.Data.Common;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
 using Mediary.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Mediary.Tests.Jobs;
 

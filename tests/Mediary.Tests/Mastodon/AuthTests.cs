@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Mediary.Auth;
 using Mediary.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,5 @@
 using System.Net;
-using Dapper;
-using Mediary.Media;
 using Mediary.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Mediary.Tests.Media;
 

@@ -1,5 +1,4 @@
 using Mediary.Processing;
-using Xunit;
 
 namespace Mediary.Tests.Processing;
 

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using Mediary.Processing;
-using Mediary.Tests.Infrastructure;
 
 namespace Mediary.Tests.Processing;
 

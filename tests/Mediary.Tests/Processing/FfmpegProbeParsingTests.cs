@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Mediary.Processing;
 using Mediary.Tests.Infrastructure;
 

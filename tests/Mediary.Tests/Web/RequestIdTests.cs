@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using Mediary.Tests.Infrastructure;
 
 namespace Mediary.Tests.Web;

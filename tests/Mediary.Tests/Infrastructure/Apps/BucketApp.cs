@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Mediary.Tests.Infrastructure;
-
 namespace Mediary.Tests.Infrastructure;
 
 /// <summary>A server on a given bucket of the suite's S3 server (created or not yet), with more settings if given.</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using Mediary.Processing;
-using Mediary.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Mediary.Tests.Infrastructure;
 
 /// <summary>A server whose uploads wait at most a second for an ffmpeg slot.</summary>

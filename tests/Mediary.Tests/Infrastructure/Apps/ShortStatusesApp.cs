@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Mediary.Tests.Infrastructure;
-
 namespace Mediary.Tests.Infrastructure;
 
 /// <summary>A server whose statuses may be 40 characters long.</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using Mediary.Tests.Infrastructure;
-
 namespace Mediary.Tests.Infrastructure;
 
 /// <summary>A server whose image work must finish within 5 seconds.</summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Mediary.Tests.Infrastructure;
-
 namespace Mediary.Tests.Infrastructure;
 
 /// <summary>A server configured with small limits.</summary>
