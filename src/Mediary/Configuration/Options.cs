@@ -111,9 +111,12 @@ public sealed class ProcessingOptions
 
     /// <summary>
     /// Uploads of one account processed at once by this process; more wait their turn (at most
-    /// <see cref="TimeoutSeconds"/>, then 503). One, so one account never holds every helper.
+    /// <see cref="TimeoutSeconds"/>, then 503). 0 means half the helpers, at least one, so one
+    /// account never holds every helper.
     /// </summary>
-    [Range(1, 256)] public int PerAccountConcurrency { get; set; } = 1;
+    [Range(0, 256)] public int PerAccountConcurrency { get; set; }
+
+    public int EffectivePerAccountConcurrency => PerAccountConcurrency > 0 ? PerAccountConcurrency : Math.Max(1, EffectiveConcurrency / 2);
 
     public int EffectiveConcurrency => Concurrency > 0 ? Concurrency : Environment.ProcessorCount;
     public TimeSpan Timeout => TimeSpan.FromSeconds(TimeoutSeconds);

@@ -6,7 +6,7 @@ namespace Mediary.Media;
 
 /// <summary>
 /// How many uploads of one account are processed at once in this process (sniffing, decoding,
-/// probing: the synchronous part of an upload), <see cref="ProcessingOptions.PerAccountConcurrency"/>,
+/// probing: the synchronous part of an upload), <see cref="ProcessingOptions.EffectivePerAccountConcurrency"/>,
 /// so that one account sending its worst files in parallel holds at most that many image helpers
 /// and ffmpeg slots, and the others stay free for everyone else. The wait for a turn is bounded
 /// like the wait for a helper.
@@ -29,7 +29,7 @@ public sealed class AccountTurns(IOptions<ProcessingOptions> options)
         Account account;
         lock (_gate)
         {
-            if (!_accounts.TryGetValue(accountId, out account!)) _accounts[accountId] = account = new Account(options.Value.PerAccountConcurrency);
+            if (!_accounts.TryGetValue(accountId, out account!)) _accounts[accountId] = account = new Account(options.Value.EffectivePerAccountConcurrency);
             account.Users++;
         }
         try
