@@ -6,8 +6,8 @@
 DIR holds victim.png, victim.webm and the noisy account's files (noisy-*). First the victim
 alone: IMAGES uploads of victim.png one after the other (POST /api/v2/media, request to 200) and
 victim.webm (request to 202, then GET every 100 ms until 200). Then the same while the noisy
-account sends its files from 4 threads, over and over, until the victim is done (its rate limit
-answering 429 once it is spent). Prints one line per measure: name idle loaded.
+account sends its files from 4 threads, over and over, until the victim is done: the victim
+starts once the noisy account has spent its rate limit (its first 429), or after a minute. Prints one line per measure: name idle loaded.
 """
 
 import json
@@ -100,7 +100,14 @@ def main():
     threads = [threading.Thread(target=noisy, args=(n,), daemon=True) for n in range(4)]
     for thread in threads:
         thread.start()
-    time.sleep(2)  # the noisy uploads are under way before the victim starts
+    # The noisy account spends its whole rate limit first (its jobs queued, its uploads in flight)
+    # or sends for a minute, whichever comes first; then the victim starts, the noisy one going on.
+    deadline = time.perf_counter() + 60
+    while time.perf_counter() < deadline:
+        with lock:
+            if any(status == 429 for _, status in answers):
+                break
+        time.sleep(0.1)
     loaded = victim(base, victim_token, directory, images)
     stop.set()
     for thread in threads:

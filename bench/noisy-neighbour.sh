@@ -8,8 +8,8 @@
 # set to the victim's own 2 x (IMAGES + 1) uploads (42, more than the default 30): the noisy
 # account may send that many files that count.
 # Phase 1, the victim alone: IMAGES uploads of a 600x400 PNG one after the other, then a 2 s
-# WebM (time to its 202, then to GET 200). Phase 2, the same while the noisy account sends, from
-# 4 threads: a 5760x5760 progressive JPEG with 15,000 empty scans and one with 100 (the bound),
+# WebM (time to its 202, then to GET 200). Phase 2, the same once the noisy account has spent its
+# rate limit (its jobs queued), while it goes on sending, from 4 threads: a 5760x5760 progressive JPEG with 15,000 empty scans and one with 100 (the bound),
 # an animation of 8,000 one-pixel frames on a 960x960 screen and one of 540 (just under the
 # bound). Goals (issue 12): the victim's image p95 under 2 s, the WebM's 202 under 2 s and its
 # 200 under 30 s, while loaded.
