@@ -41,9 +41,6 @@ public sealed class ClusterTests
         // Upload i goes through API process (i / 2) % 2; it is read back through the other one.
         User Through(int i, bool other = false) => users[(i / 2 + (other ? 1 : 0)) % 2][i % tokens.Count];
 
-        await using var doomed = WorkerProcess.Start(first);
-        await using var survivor = WorkerProcess.Start(first);
-
         // 25 images (answered at once) and 25 videos (jobs), half through each API process. One video
         // in five is 8 s of 720p, so that jobs last long enough for the kill to land in one.
         var files = Enumerable.Range(0, 50).Select(i => i % 2 == 0
@@ -55,6 +52,11 @@ public sealed class ClusterTests
             Assert.True(uploads[i].Status == (i % 2 == 0 ? HttpStatusCode.OK : HttpStatusCode.Accepted), $"{files[i]}: {uploads[i]}");
         }
 
+        // The workers start once every job is queued: an account's uploads are processed one at a
+        // time per API process, so with workers running from the start the jobs could all be done
+        // before the uploads are, and there would be no job to kill a worker in.
+        await using var doomed = WorkerProcess.Start(first);
+        await using var survivor = WorkerProcess.Start(first);
         await using var connection = await first.Database.OpenAsync();
         var interrupted = await doomed.KillHoldingJobsAsync(connection, TimeSpan.FromSeconds(90));
 
