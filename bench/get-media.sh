@@ -5,6 +5,7 @@
 #   bench/get-media.sh                 # 2 interleaved rounds of wrk -t2 -c32 -d8s per target
 #   ROUNDS=3 DURATION=10s bench/get-media.sh
 #   INSTANCE=0 bench/get-media.sh      # skip the diagnostic GET /api/v1/instance target
+#   BENCH_LOGGING=default bench/get-media.sh   # the server on its default logging configuration
 #
 # Targets, each under the same wrk command line, including the same Authorization header:
 #   server    GET /api/v1/media/:id   bearer token checked, scope checked, row looked up, JSON written
@@ -123,7 +124,7 @@ line() { # NAME LABEL
         "$1" "$2" "$(best "$1")" "$(best_cpu "$1")" "$(all_rounds "$1")" "$(bad_total "$1")" "$(sock_all "$1")"
 }
 {
-    echo "== get-media: $(machine_line)"
+    echo "== get-media: $(machine_line), server logging: ${BENCH_LOGGING:-warning}"
     echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION -H 'Authorization: Bearer …' (same header on every target); $ROUNDS interleaved rounds after a $WARMUP_DURATION warm-up; figure = best round"
     line server "GET /api/v1/media/:id (token + row lookup)"
     line baseline "bench/Baseline GET /json (minimal API)"

@@ -119,7 +119,8 @@ wait_http() { # URL PID [SECONDS]: until URL answers 200, or PID dies, or time r
 }
 
 # start_server NAME: fresh data dir, account "bench", token with "read write", server on a free
-# loopback port with logging at Warning, and no upload rate limit unless BENCH_UPLOAD_LIMIT says one. Sets SERVER_PID, SERVER_URL, SERVER_TOKEN, SERVER_LOG.
+# loopback port with logging at Warning (BENCH_LOGGING=default: as configured in appsettings.json),
+# and no upload rate limit unless BENCH_UPLOAD_LIMIT says one. Sets SERVER_PID, SERVER_URL, SERVER_TOKEN, SERVER_LOG.
 start_server() {
     local name=$1 data port
     data="$WORK_DIR/$name-data"
@@ -131,7 +132,10 @@ start_server() {
     port=$(free_port)
     SERVER_URL="http://127.0.0.1:$port"
     SERVER_LOG="$WORK_DIR/$name-server.log"
-    Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production RateLimits__MediaUploadLimit=${BENCH_UPLOAD_LIMIT:-0} \
+    # BENCH_LOGGING=default: the configuration a user gets (appsettings.json); else Warning.
+    local logging=(Logging__LogLevel__Default=Warning)
+    [[ ${BENCH_LOGGING:-warning} == default ]] && logging=()
+    env "${logging[@]}" ASPNETCORE_ENVIRONMENT=Production RateLimits__MediaUploadLimit="${BENCH_UPLOAD_LIMIT:-0}" \
         dotnet "$MEDIARY_DLL" serve --data "$data" --urls "$SERVER_URL" >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
     _SERVER_PIDS+=("$SERVER_PID")

@@ -5,7 +5,8 @@ namespace Mediary.Web;
 /// <summary>
 /// Every request gets an id, sent back as <c>X-Request-Id</c> (the direct API's envelope repeats
 /// it), carried by every log line written while it is served, and one summary line at the end:
-/// method, path, status and duration. Tokens and query strings (signed upload URLs) are not logged.
+/// method, path, status and duration, at Information for writes and failures and at Debug for
+/// successful reads (GET, HEAD). Tokens and query strings (signed upload URLs) are not logged.
 /// </summary>
 public static class RequestLogging
 {
@@ -26,11 +27,20 @@ public static class RequestLogging
                 }
                 finally
                 {
-                    logger.LogInformation("{Method} {Path} answered {Status} in {Milliseconds:0.0} ms (request {RequestId})",
-                        http.Request.Method, http.Request.Path.Value, http.Response.StatusCode,
-                        Stopwatch.GetElapsedTime(started).TotalMilliseconds, id);
+                    // What polling clients send most (a successful read) is logged at Debug; writes and
+                    // failures at Information. A line below the configured level costs no formatting.
+                    var level = IsSuccessfulRead(http) ? LogLevel.Debug : LogLevel.Information;
+                    if (logger.IsEnabled(level))
+                    {
+                        logger.Log(level, "{Method} {Path} answered {Status} in {Milliseconds:0.0} ms (request {RequestId})",
+                            http.Request.Method, http.Request.Path.Value, http.Response.StatusCode,
+                            Stopwatch.GetElapsedTime(started).TotalMilliseconds, id);
+                    }
                 }
             }
-        });
+                });
     }
+
+    private static bool IsSuccessfulRead(HttpContext http) =>
+        (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) && http.Response.StatusCode < 400;
 }
