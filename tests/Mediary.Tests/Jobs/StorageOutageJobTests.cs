@@ -84,8 +84,6 @@ public sealed class StorageOutageJobTests
         }
     }
 
-    private sealed class OneWorkerLocalDiskApp() : MediaryApp(new() { ["Storage:Provider"] = "Local", ["Jobs:Concurrency"] = "1" });
-
     private static async Task<(string State, long Attempts, string? Error)> JobAsync(MediaryApp app, string mediaId)
     {
         await using var connection = await app.Database.OpenAsync();
