@@ -5,6 +5,8 @@
       IN (a grey progressive JPEG from libvips) with SCANS empty AC scans added before its end:
       one Huffman table with a single code, for end-of-band runs of at most 32,767 blocks, repeated
       over every block of the image. Each scan is decoded in full, in a few bytes.
+  hostile.py jpeg-scan-count IN.jpg
+      Prints how many scans (SOS markers) IN has, read from its markers.
   hostile.py gif-frames WIDTH HEIGHT FRAMES OUT.gif
       A WIDTHxHEIGHT animation of FRAMES frames, each a 1x1 image changing one pixel, at
       positions spread over the whole screen (so its frames' bounds are the whole screen).
@@ -53,6 +55,20 @@ class Bits:
         if self.count:
             self.put((1 << (8 - self.count)) - 1, 8 - self.count)  # pad with ones
         return bytes(self.out)
+
+
+def scan_count(data):
+    """Scans (SOS markers) of a JPEG: segments skipped by their length, scan data up to the next marker."""
+    i, scans = 2, 0
+    while i < len(data) - 1:
+        if data[i] != 0xFF or data[i + 1] in (0x00, 0x01, 0xD8, 0xFF) or 0xD0 <= data[i + 1] <= 0xD7:
+            i += 1
+            continue
+        if data[i + 1] == 0xD9:
+            break
+        scans += data[i + 1] == 0xDA
+        i += 2 + struct.unpack(">H", data[i + 2:i + 4])[0]
+    return scans
 
 
 def jpeg_scans(source, target, scans):
@@ -119,6 +135,8 @@ def gif_frames(width, height, frames, target):
 def main(argv):
     if argv[1] == "jpeg-scans":
         jpeg_scans(argv[2], argv[3], int(argv[4]))
+    elif argv[1] == "jpeg-scan-count":
+        print(scan_count(open(argv[2], "rb").read()))
     elif argv[1] == "gif-frames":
         gif_frames(int(argv[2]), int(argv[3]), int(argv[4]), argv[5])
     else:

@@ -29,13 +29,7 @@ log "generating the files"
 vips black "$WORK_DIR/black.v" 5760 5760
 vips linear "$WORK_DIR/black.v" "$WORK_DIR/grey.v" 1 128 --uchar
 vips copy "$WORK_DIR/grey.v" "$WORK_DIR/progressive.jpg[interlace,Q=75]"
-base_scans=$(python3 -c 'import sys
-d = open(sys.argv[1], "rb").read(); i, n = 2, 0
-while i < len(d) - 1:
-    if d[i] != 0xFF or d[i + 1] in (0, 1, 0xD8, 0xFF) or 0xD0 <= d[i + 1] <= 0xD7: i += 1; continue
-    if d[i + 1] == 0xD9: break
-    n += d[i + 1] == 0xDA; i += 2 + (d[i + 2] << 8 | d[i + 3])
-print(n)' "$WORK_DIR/progressive.jpg")
+base_scans=$(python3 "$BENCH_DIR/hostile.py" jpeg-scan-count "$WORK_DIR/progressive.jpg")
 python3 "$BENCH_DIR/hostile.py" jpeg-scans "$WORK_DIR/progressive.jpg" "$FILES/noisy-jpeg-15000-scans.jpg" 15000
 python3 "$BENCH_DIR/hostile.py" jpeg-scans "$WORK_DIR/progressive.jpg" "$FILES/noisy-jpeg-100-scans.jpg" $((100 - base_scans))
 python3 "$BENCH_DIR/hostile.py" gif-frames 960 960 8000 "$FILES/noisy-gif-8000-frames.gif"

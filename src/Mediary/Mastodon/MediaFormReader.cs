@@ -94,7 +94,7 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
     private async Task ReadMultipartAsync(HttpRequest request, string? boundary, Dictionary<string, TextInput> fields,
         Dictionary<string, UploadedFile> files, HashSet<string> unusable, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(boundary)) throw MalformedBody("it has no boundary");
+        if (string.IsNullOrEmpty(boundary)) throw MalformedBody.Because("a multipart body without a boundary");
         var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = null };
         while (await NextSectionAsync(reader, cancellationToken) is { } section)
         {
@@ -124,22 +124,15 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
         }
     }
 
-    /// <summary>A multipart body that is not one (no boundary, cut short, bad part headers): Rack's 400.</summary>
-    private static BadHttpRequestException MalformedBody(string reason) =>
-        new($"The multipart body is not valid: {reason}", StatusCodes.Status400BadRequest);
-
-    private static BadHttpRequestException MalformedBody(string reason, Exception inner) =>
-        new($"The multipart body is not valid: {reason}", StatusCodes.Status400BadRequest, inner);
-
     private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
     {
         try
         {
             return await reader.ReadNextSectionAsync(cancellationToken);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
+        catch (Exception e) when (MalformedBody.Is(e))
         {
-            throw MalformedBody(e.Message, e);
+            throw MalformedBody.From(e);
         }
     }
 
@@ -153,9 +146,9 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
         {
             return await part.ReadAsync(buffer, cancellationToken);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
+        catch (Exception e) when (MalformedBody.Is(e))
         {
-            throw MalformedBody(e.Message, e);
+            throw MalformedBody.From(e);
         }
     }
 

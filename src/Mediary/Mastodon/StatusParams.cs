@@ -105,9 +105,9 @@ public static partial class StatusParams
             using var reader = new FormReader(request.Body) { ValueCountLimit = 1024, ValueLengthLimit = int.MaxValue };
             return new FormCollection(await reader.ReadFormAsync(cancellationToken));
         }
-        catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
+        catch (Exception e) when (MalformedBody.Is(e))
         {
-            throw new BadHttpRequestException($"The form body is not valid: {e.Message}", StatusCodes.Status400BadRequest, e);
+            throw MalformedBody.From(e);
         }
     }
 

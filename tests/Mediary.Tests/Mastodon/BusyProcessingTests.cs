@@ -17,7 +17,7 @@ public sealed class BusyProcessingTests(ShortSlotWaitApp app) : IClassFixture<Sh
         var user = await app.NewUserAsync();
         var runner = app.Services.GetRequiredService<FfmpegRunner>();
         using var stop = new CancellationTokenSource();
-        string[] endless = ["-re", "-stream_loop", "-1", "-i", Fixtures.Path("h264-aac.mp4"), "-f", "null", "-"];
+        var endless = EndlessFfmpeg.Arguments(Fixtures.Path("h264-aac.mp4"));
         // Jobs:FfmpegConcurrency is 2: both short-step slots held.
         var held = Enumerable.Range(0, 2).Select(_ => runner.RunAsync("ffmpeg", endless, TimeSpan.FromMinutes(2), stop.Token)).ToList();
         try

@@ -11,9 +11,7 @@ public sealed class FfmpegLaneTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    /// <summary>An ffmpeg run that lasts until it is cancelled: the fixture looped, read at its own pace.</summary>
-    private static string[] Endless() =>
-        ["-re", "-stream_loop", "-1", "-i", Fixtures.Path("h264-aac.mp4"), "-f", "null", "-"];
+    private static string[] Endless() => EndlessFfmpeg.Arguments(Fixtures.Path("h264-aac.mp4"));
 
     [Fact]
     public async Task A_probe_runs_while_every_transcode_slot_is_taken()

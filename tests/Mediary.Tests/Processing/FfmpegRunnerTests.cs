@@ -20,7 +20,6 @@ public sealed class FfmpegRunnerTests : IDisposable
     private string UniqueCopy(string fixture) => _scratch.UniqueCopy(fixture);
 
     /// <summary>An endless run: the input is looped forever.</summary>
-    private static string[] Endless(string input) => ["-stream_loop", "-1", "-i", input, "-f", "null", "-"];
 
     private static bool AnyProcessMentions(string text) =>
         Directory.EnumerateDirectories("/proc").Any(dir =>
@@ -44,7 +43,7 @@ public sealed class FfmpegRunnerTests : IDisposable
     {
         var input = UniqueCopy("h264-aac.mp4");
         var clock = Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<FfmpegException>(() => _runner.RunAsync("ffmpeg", Endless(input), TimeSpan.FromSeconds(1), Ct));
+        var error = await Assert.ThrowsAsync<FfmpegException>(() => _runner.RunAsync("ffmpeg", EndlessFfmpeg.Arguments(input), TimeSpan.FromSeconds(1), Ct));
         Assert.True(error.TimedOut);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15));
         Assert.False(AnyProcessMentions(Path.GetFileName(input)));
@@ -55,7 +54,7 @@ public sealed class FfmpegRunnerTests : IDisposable
     {
         var input = UniqueCopy("h264-aac.mp4");
         using var cancel = new CancellationTokenSource();
-        var run = _runner.RunAsync("ffmpeg", Endless(input), Generous, cancel.Token);
+        var run = _runner.RunAsync("ffmpeg", EndlessFfmpeg.Arguments(input), Generous, cancel.Token);
         Assert.True(await Polling.UntilAsync(() => Task.FromResult(AnyProcessMentions(Path.GetFileName(input))), TimeSpan.FromSeconds(20)),
             "the ffmpeg process should be visible while it runs");
         await cancel.CancelAsync();
@@ -69,7 +68,7 @@ public sealed class FfmpegRunnerTests : IDisposable
         var single = new FfmpegRunner(maxConcurrent: 1);
         var input = UniqueCopy("h264-aac.mp4");
         var clock = Stopwatch.StartNew();
-        var runs = Enumerable.Range(0, 2).Select(_ => Assert.ThrowsAsync<FfmpegException>(() => single.RunAsync("ffmpeg", Endless(input), TimeSpan.FromSeconds(1), Ct)));
+        var runs = Enumerable.Range(0, 2).Select(_ => Assert.ThrowsAsync<FfmpegException>(() => single.RunAsync("ffmpeg", EndlessFfmpeg.Arguments(input), TimeSpan.FromSeconds(1), Ct)));
         var errors = await Task.WhenAll(runs);
         Assert.All(errors, e => Assert.True(e.TimedOut));
         // One after the other: the second run's second only starts when the first is killed.
