@@ -38,7 +38,7 @@ public static class RequestLogging
                     }
                 }
             }
-                });
+        });
     }
 
     private static bool IsSuccessfulRead(HttpContext http) =>
