@@ -8,7 +8,12 @@ using Microsoft.Extensions.Options;
 
 namespace Mediary.Auth;
 
-public sealed record AccessTokenInfo(long Id, long AccountId, string Scopes, string CreatedAt, string? RevokedAt);
+/// <param name="AccountId">The user the token acts for; null for an application's own token (client_credentials).</param>
+/// <param name="ApplicationId">The OAuth application that obtained it; null for a token minted on the command line.</param>
+public sealed record AccessTokenInfo(long Id, long? AccountId, long? ApplicationId, string Scopes, string CreatedAt, string? RevokedAt);
+
+/// <summary>A token just issued: the secret itself (shown once) and what the token endpoint answers about it.</summary>
+public sealed record IssuedToken(string Token, long Id, string Scopes, DateTimeOffset CreatedAt);
 
 /// <summary>The outcome of presenting a bearer token.</summary>
 public sealed record TokenCheck(AccessTokenInfo? Token)
@@ -35,7 +40,12 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
     private long _markerStamp = -1;
     private long _revocations;
 
-    public async Task<string> CreateAsync(long accountId, string scopes)
+    private const string Columns = "id, account_id AS AccountId, application_id AS ApplicationId, scopes, created_at AS CreatedAt, revoked_at AS RevokedAt";
+
+    public async Task<string> CreateAsync(long accountId, string scopes) => (await IssueAsync(accountId, null, scopes)).Token;
+
+    /// <summary>Issues a token for an account, an application, or both (a user's token obtained through an app).</summary>
+    public async Task<IssuedToken> IssueAsync(long? accountId, long? applicationId, string scopes)
     {
         var normalised = string.Join(' ', scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         if (normalised.Length == 0) throw new ArgumentException("at least one scope is needed, e.g. \"read write\"");
@@ -44,11 +54,13 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
         string token;
         do token = Base64Url(RandomNumberGenerator.GetBytes(32));
         while (!char.IsAsciiLetterOrDigit(token[0]));
+        var id = SnowflakeId.Next();
+        var createdAt = DateTimeOffset.UtcNow;
         await using var connection = await database.OpenAsync();
         await connection.ExecuteAsync(
-            "INSERT INTO access_tokens (id, account_id, token_hash, scopes, created_at) VALUES (@id, @accountId, @hash, @scopes, @createdAt)",
-            new { id = SnowflakeId.Next(), accountId, hash = Hash(token), scopes = normalised, createdAt = DateTimeOffset.UtcNow.ToString("O") });
-        return token;
+            "INSERT INTO access_tokens (id, account_id, application_id, token_hash, scopes, created_at) VALUES (@id, @accountId, @applicationId, @hash, @scopes, @createdAt)",
+            new { id, accountId, applicationId, hash = Hash(token), scopes = normalised, createdAt = createdAt.ToString("O") });
+        return new IssuedToken(token, id, normalised, createdAt);
     }
 
     public async Task<TokenCheck> CheckAsync(string token)
@@ -60,7 +72,7 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
         var revocationsBefore = Interlocked.Read(ref _revocations);
         await using var connection = await database.OpenAsync();
         var info = await connection.QuerySingleOrDefaultAsync<AccessTokenInfo>(
-            "SELECT id, account_id AS AccountId, scopes, created_at AS CreatedAt, revoked_at AS RevokedAt FROM access_tokens WHERE token_hash = @hash",
+            $"SELECT {Columns} FROM access_tokens WHERE token_hash = @hash",
             new { hash });
         // A revocation that landed while we read may postdate the row we got: then don't remember it.
         DropCacheIfRevoked();
@@ -86,8 +98,8 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
     public async Task<IReadOnlyList<AccessTokenInfo>> ListAsync(long accountId, string? scopes = null)
     {
         await using var connection = await database.OpenAsync();
-        return (await connection.QueryAsync<AccessTokenInfo>("""
-            SELECT id, account_id AS AccountId, scopes, created_at AS CreatedAt, revoked_at AS RevokedAt FROM access_tokens
+        return (await connection.QueryAsync<AccessTokenInfo>($"""
+            SELECT {Columns} FROM access_tokens
              WHERE account_id = @accountId AND (@scopes IS NULL OR scopes = @scopes) ORDER BY id
             """, new { accountId, scopes })).AsList();
     }
@@ -109,15 +121,34 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
             rows = await connection.ExecuteAsync($"UPDATE access_tokens SET revoked_at = COALESCE(revoked_at, @now) WHERE id = @id AND {scoped}",
                 new { now, id, scopes });
         }
-        if (rows > 0)
-        {
-            Interlocked.Increment(ref _revocations);
-            _valid.Clear();
-            await File.WriteAllTextAsync(_revocationMarker, $"{now}\n");
-            // Two revocations within the file system's timestamp granularity must still differ.
-            File.SetLastWriteTimeUtc(_revocationMarker, DateTime.UtcNow.AddTicks(Random.Shared.Next(1, 10_000)));
-        }
+        if (rows > 0) await AnnounceRevocationAsync(now);
         return rows > 0;
+    }
+
+    /// <summary>The token's row as stored now (not the cache), revoked or not; null when unknown.</summary>
+    public async Task<AccessTokenInfo?> FindAsync(string token)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.QuerySingleOrDefaultAsync<AccessTokenInfo>($"SELECT {Columns} FROM access_tokens WHERE token_hash = @hash",
+            new { hash = Hash(token) });
+    }
+
+    /// <summary>Revokes one token by its id (no-op when already revoked).</summary>
+    public async Task RevokeByIdAsync(long id)
+    {
+        await using var connection = await database.OpenAsync();
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        if (await connection.ExecuteAsync("UPDATE access_tokens SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL", new { now, id }) > 0)
+            await AnnounceRevocationAsync(now);
+    }
+
+    private async Task AnnounceRevocationAsync(string now)
+    {
+        Interlocked.Increment(ref _revocations);
+        _valid.Clear();
+        await File.WriteAllTextAsync(_revocationMarker, $"{now}\n");
+        // Two revocations within the file system's timestamp granularity must still differ.
+        File.SetLastWriteTimeUtc(_revocationMarker, DateTime.UtcNow.AddTicks(Random.Shared.Next(1, 10_000)));
     }
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

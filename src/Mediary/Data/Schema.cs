@@ -220,6 +220,60 @@ internal static class Schema
          WHERE kind = 'direct.complete' AND state IN ('queued', 'in_progress');
         CREATE INDEX media_jobs_owner ON media_jobs(owner, state);
         """,
+        // Signing in like Mastodon: OAuth applications and their authorization codes; a token may
+        // belong to an application and to no account (an app token from client_credentials), so
+        // the token table is rebuilt with a nullable account (SQLite cannot drop a NOT NULL).
+        // Accounts get an e-mail address, a password hash and an admin flag. The keys that protect
+        // the sign-in cookies and antiforgery tokens live here too, so every API process shares them.
+        """
+        CREATE TABLE oauth_applications (
+            id            {bigint} PRIMARY KEY,
+            name          TEXT NOT NULL,
+            client_id     TEXT NOT NULL UNIQUE,
+            secret_hash   TEXT NOT NULL,
+            redirect_uri  TEXT NOT NULL,
+            scopes        TEXT NOT NULL,
+            website       TEXT,
+            created_at    TEXT NOT NULL
+        );
+        CREATE TABLE oauth_access_grants (
+            id                     {bigint} PRIMARY KEY,
+            application_id         {bigint} NOT NULL REFERENCES oauth_applications(id),
+            account_id             {bigint} NOT NULL REFERENCES accounts(id),
+            code_hash              TEXT NOT NULL UNIQUE,
+            redirect_uri           TEXT NOT NULL,
+            scopes                 TEXT NOT NULL,
+            code_challenge         TEXT,
+            code_challenge_method  TEXT,
+            expires_at             {bigint} NOT NULL,
+            created_at             TEXT NOT NULL,
+            revoked_at             TEXT,
+            access_token_id        {bigint}
+        );
+        CREATE TABLE access_tokens_v12 (
+            id              {bigint} PRIMARY KEY,
+            account_id      {bigint} REFERENCES accounts(id),
+            application_id  {bigint} REFERENCES oauth_applications(id),
+            token_hash      TEXT NOT NULL UNIQUE,
+            scopes          TEXT NOT NULL,
+            created_at      TEXT NOT NULL,
+            revoked_at      TEXT
+        );
+        INSERT INTO access_tokens_v12 (id, account_id, token_hash, scopes, created_at, revoked_at)
+            SELECT id, account_id, token_hash, scopes, created_at, revoked_at FROM access_tokens;
+        DROP TABLE access_tokens;
+        ALTER TABLE access_tokens_v12 RENAME TO access_tokens;
+        CREATE INDEX access_tokens_account ON access_tokens(account_id);
+        ALTER TABLE accounts ADD COLUMN email TEXT;
+        ALTER TABLE accounts ADD COLUMN password_hash TEXT;
+        ALTER TABLE accounts ADD COLUMN admin {bool} NOT NULL DEFAULT FALSE;
+        CREATE UNIQUE INDEX accounts_email ON accounts(email);
+        CREATE TABLE data_protection_keys (
+            name        TEXT PRIMARY KEY,
+            xml         TEXT NOT NULL,
+            created_at  TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int Latest => Migrations.Length;

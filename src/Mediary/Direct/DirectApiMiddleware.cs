@@ -51,7 +51,7 @@ public sealed class DirectApiMiddleware(RequestDelegate next, TokenStore tokens,
         var header = http.Request.Headers.Authorization.ToString();
         var key = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
         var check = string.IsNullOrEmpty(key) ? new TokenCheck(null) : await tokens.CheckAsync(key);
-        if (!check.IsValid || !check.HasAnyScope(KeyScope))
+        if (!check.IsValid || !check.HasAnyScope(KeyScope) || check.Token!.AccountId is null)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
             var message = key is null
@@ -77,7 +77,7 @@ public sealed class DirectApiMiddleware(RequestDelegate next, TokenStore tokens,
                 return false;
             }
         }
-        http.Items[AccountKey] = check.Token.AccountId;
+        http.Items[AccountKey] = check.Token.AccountId.Value;
         return true;
     }
 

@@ -15,6 +15,7 @@ public static class MastodonErrors
     public const string InvalidToken = "The access token is invalid";
     public const string RevokedToken = "The access token was revoked";
     public const string OutsideScopes = "This action is outside the authorized scopes";
+    public const string RequiresUser = "This method requires an authenticated user";
     public const string TooManyRequests = "Too many requests";
     public const string Unavailable = "There was a temporary problem serving your request, please try again";
     public const string NotFound = "Record not found";
