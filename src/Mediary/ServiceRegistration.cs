@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Mediary.Mastodon;
 using Mediary.Media;
+using Mediary.OAuth;
 using Mediary.Processing;
 using Mediary.RateLimits;
 using Mediary.Statuses;
@@ -109,6 +110,18 @@ public static class ServiceRegistration
         return services;
     }
 
+    /// <summary>Signing in like Mastodon: OAuth applications, authorization codes, the sign-in cookie and its antiforgery tokens.</summary>
+    public static IServiceCollection AddMediaryOAuth(this IServiceCollection services)
+    {
+        services.AddOptions<OAuthOptions>().BindConfiguration(OAuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<FixedWindowCounter>();
+        services.AddSingleton<ApplicationStore>();
+        services.AddSingleton<GrantStore>();
+        services.AddSignInPages();
+        return services;
+    }
+
     /// <summary>The Mastodon API face.</summary>
     public static IServiceCollection AddMastodonApi(this IServiceCollection services)
     {
@@ -117,7 +130,7 @@ public static class ServiceRegistration
         services.AddSingleton<MastodonErrorFilter>();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<FixedWindowCounter>();
+        services.TryAddSingleton<FixedWindowCounter>();
         services.AddSingleton<MediaUploadThrottle>();
         return services;
     }
