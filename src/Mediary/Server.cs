@@ -4,6 +4,7 @@ using Mediary.Direct;
 using Microsoft.Extensions.Options;
 using Mediary.Mastodon;
 using Mediary.Media;
+using Mediary.OAuth;
 using Mediary.Processing;
 using Mediary.Storage;
 using Mediary.Web;
@@ -23,7 +24,7 @@ public static class Server
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
 
-        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers).AddMediaryVacuum().AddMastodonApi().AddDirectApi();
+        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers).AddMediaryVacuum().AddMastodonApi().AddDirectApi().AddMediaryOAuth();
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
             .WithExposedHeaders("Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id")));
@@ -39,6 +40,11 @@ public static class Server
         app.MapMastodonInstance();
         app.MapMastodonMedia();
         app.MapMastodonStatuses();
+        app.MapMastodonApps();
+        app.MapOAuthTokens();
+        app.MapOAuthAuthorize();
+        app.MapSignIn();
+        app.MapPageAssets();
         app.MapMastodonFallbacks();
         app.MapDirectApi();
 

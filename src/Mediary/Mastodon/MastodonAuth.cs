@@ -33,7 +33,7 @@ public sealed class MastodonAuthFilter(TokenStore tokens, string[] scopes, bool 
             http.Response.Headers.CacheControl = "no-store";
             return MastodonErrors.Error(StatusCodes.Status401Unauthorized, description);
         }
-        if (!check.HasAnyScope(scopes)) return MastodonErrors.Error(StatusCodes.Status403Forbidden, MastodonErrors.OutsideScopes);
+        if (scopes.Length > 0 && !check.HasAnyScope(scopes)) return MastodonErrors.Error(StatusCodes.Status403Forbidden, MastodonErrors.OutsideScopes);
         if (requireUser && check.Token!.AccountId is null)
             return MastodonErrors.Error(StatusCodes.Status422UnprocessableEntity, MastodonErrors.RequiresUser);
 
@@ -56,7 +56,7 @@ public static class MastodonAuthExtensions
     public static TBuilder RequireScopes<TBuilder>(this TBuilder builder, params string[] scopes) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireToken(requireUser: true, scopes);
 
-    /// <summary>Requires a valid token, a user's or an application's own, holding any one of <paramref name="scopes"/>.</summary>
+    /// <summary>Requires a valid token, a user's or an application's own, holding any one of <paramref name="scopes"/> (with none listed, any valid token).</summary>
     public static TBuilder RequireAnyToken<TBuilder>(this TBuilder builder, params string[] scopes) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireToken(requireUser: false, scopes);
 

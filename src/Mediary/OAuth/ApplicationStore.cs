@@ -20,8 +20,17 @@ public sealed class ApplicationStore(IDatabase database, TimeProvider time)
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO oauth_applications (id, name, client_id, secret_hash, redirect_uri, scopes, website, created_at)
             VALUES (@Id, @Name, @ClientId, @secretHash, @RedirectUri, @Scopes, @Website, @CreatedAt)
-            """, new { application.Id, application.Name, application.ClientId, secretHash = Secrets.Hash(secret), application.RedirectUri,
-            application.Scopes, application.Website, application.CreatedAt }, cancellationToken: cancellationToken));
+            """, new
+        {
+            application.Id,
+            application.Name,
+            application.ClientId,
+            secretHash = Secrets.Hash(secret),
+            application.RedirectUri,
+            application.Scopes,
+            application.Website,
+            application.CreatedAt
+        }, cancellationToken: cancellationToken));
         return new RegisteredApplication(application, secret);
     }
 

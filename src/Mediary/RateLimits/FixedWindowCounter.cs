@@ -38,4 +38,16 @@ public sealed class FixedWindowCounter(IDatabase database, TimeProvider time)
         // Rack::Attack: now + (period - now.to_i % period).
         return new WindowHit(count, now.AddSeconds(periodSeconds - seconds % periodSeconds));
     }
+
+    /// <summary>The count of the current window so far, without counting anything, and when the window resets.</summary>
+    public async Task<WindowHit> PeekAsync(string key, int periodSeconds, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var seconds = now.ToUnixTimeSeconds();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var count = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT count FROM rate_limit_windows WHERE key = @key AND window_index = @window",
+            new { key, window = seconds / periodSeconds }, cancellationToken: cancellationToken));
+        return new WindowHit(count ?? 0, now.AddSeconds(periodSeconds - seconds % periodSeconds));
+    }
 }
