@@ -98,7 +98,8 @@ public sealed class RequestParams
         if (Scalar(value) is { } scalar) Add(key, scalar);
     }
 
-    private static string? Scalar(JsonElement value) => value.ValueKind switch
+    /// <summary>A JSON value as the string Rails' parameters hold: strings, numbers as written, booleans; null for objects and null.</summary>
+    internal static string? Scalar(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString(),
         JsonValueKind.Number => value.GetRawText(),

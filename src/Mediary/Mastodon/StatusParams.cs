@@ -121,30 +121,21 @@ public static partial class StatusParams
             {
                 foreach (var item in value.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object))
                 {
-                    string? Field(string name) => item.TryGetProperty(name, out var f) ? Scalar(f) : null;
+                    string? Field(string name) => item.TryGetProperty(name, out var f) ? RequestParams.Scalar(f) : null;
                     thumbnailTexts[attributes.Count] = Field("thumbnail");
                     attributes.Add(new MediaAttributesInput(Field("id") ?? "", Field("description"), Field("focus")));
                 }
             }
             else if (value.ValueKind == JsonValueKind.Array)
             {
-                foreach (var item in value.EnumerateArray()) add(property.Name, Scalar(item));
+                foreach (var item in value.EnumerateArray()) add(property.Name, RequestParams.Scalar(item));
             }
             else
             {
-                add(property.Name, Scalar(value));
+                add(property.Name, RequestParams.Scalar(value));
             }
         }
     }
-
-    private static string? Scalar(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString(),
-        JsonValueKind.Number => value.GetRawText(),
-        JsonValueKind.True => "true",
-        JsonValueKind.False => "false",
-        _ => null,
-    };
 
     private static void AddAttribute(List<MediaAttributesInput> attributes, string index, int occurrence, string field, string? value)
     {
