@@ -59,6 +59,9 @@ public static class ServiceRegistration
         services.AddSingleton<DocumentUploadPipeline>();
         services.AddSingleton<MediaRepository>();
         services.AddSingleton<AccountTurns>();
+        services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<StorageQuota>();
         services.AddSingleton<MediaService>();
         services.AddSingleton<StoredUploadIntake>();
         services.AddSingleton<SourceChecks>();
@@ -132,6 +135,7 @@ public static class ServiceRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FixedWindowCounter>();
         services.AddSingleton<MediaUploadThrottle>();
+        services.AddSingleton<MediaQuotaCheck>();
         return services;
     }
 }

@@ -20,6 +20,7 @@ public sealed class DirectMediaService(
     IMediaStorage storage,
     IOptions<DirectOptions> options,
     TimeProvider clock,
+    StorageQuota quota,
     ILogger<DirectMediaService> logger)
 {
     private static readonly Dictionary<string, string> KindByContentType = new(StringComparer.OrdinalIgnoreCase)
@@ -81,6 +82,8 @@ public sealed class DirectMediaService(
         {
             throw DirectApiException.Validation("size", $"size {declared.Size} bytes is over the {limit} byte limit for {kind} files.");
         }
+        // The declared size is reserved until the upload completes or expires.
+        await quota.EnsureRoomAsync(accountId, declared.Size, countReservations: true, cancellationToken);
         var now = clock.GetUtcNow();
         var media = new DirectMedia
         {

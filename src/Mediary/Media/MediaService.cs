@@ -20,6 +20,7 @@ public sealed class MediaService(
     IMediaStorage storage,
     IOptions<MediaLimitsOptions> limits,
     AccountTurns turns,
+    StorageQuota quota,
     MediaMetrics metrics,
     ILogger<MediaService> logger)
 {
@@ -58,17 +59,20 @@ public sealed class MediaService(
         {
             throw MediaException.ValidationFailed(WithDescriptionError([MediaMessages.ContentTypeInvalid], input));
         }
-        return await CreateSniffedAsync(accountId, input, type, policy, declaredType: null, cancellationToken);
+        return await CreateSniffedAsync(accountId, input, type, policy, declaredType: null, completesReservation: false, cancellationToken);
     }
 
     /// <summary>
     /// An upload whose type is known and accepted by <paramref name="policy"/>. A stored upload's
-    /// <paramref name="declaredType"/> words the refusal of audio where the policy wants a picture.
+    /// <paramref name="declaredType"/> words the refusal of audio where the policy wants a picture;
+    /// <paramref name="completesReservation"/>: it was declared beforehand (the direct face), so its
+    /// own reservation is not counted against the quota a second time.
     /// </summary>
     internal async Task<MediaAttachment> CreateSniffedAsync(long accountId, MediaInput input, SniffedType type, UploadPolicy policy,
-        string? declaredType, CancellationToken cancellationToken)
+        string? declaredType, bool completesReservation, CancellationToken cancellationToken)
     {
         var file = input.File!;
+        await quota.EnsureRoomAsync(accountId, file.Length, countReservations: !completesReservation, cancellationToken);
         using var turn = await turns.EnterAsync(accountId, cancellationToken);
         if (type.Family == MediaFamily.Image)
         {
