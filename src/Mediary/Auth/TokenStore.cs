@@ -88,7 +88,8 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
 
     private void DropCacheIfRevoked()
     {
-        var stamp = File.Exists(_revocationMarker) ? File.GetLastWriteTimeUtc(_revocationMarker).Ticks : 0;
+        // One stat per request: a missing marker reads as 1601-01-01, a time no revocation writes.
+        var stamp = File.GetLastWriteTimeUtc(_revocationMarker).Ticks;
         if (Interlocked.Exchange(ref _markerStamp, stamp) == stamp) return;
         Interlocked.Increment(ref _revocations);
         _valid.Clear();
