@@ -28,7 +28,7 @@ public sealed record TokenCheck(AccessTokenInfo? Token)
 
 /// <summary>
 /// OAuth-style access tokens. Only a SHA-256 of each token is stored.
-/// Valid tokens are remembered after their first use, because every API request checks one.
+/// Valid tokens are remembered (in this process's memory, keyed by the token) after their first use, because every API request checks one.
 /// Revocation must still act at once, also when the CLI revokes in another process: every
 /// revocation rewrites a marker file in the data directory, and the cache is dropped whenever
 /// the marker's timestamp changes (one stat per request instead of one query).
@@ -65,9 +65,10 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
 
     public async Task<TokenCheck> CheckAsync(string token)
     {
-        var hash = Hash(token);
         DropCacheIfRevoked();
-        if (_valid.TryGetValue(hash, out var cached)) return new TokenCheck(cached);
+        // Remembered by the token itself, so a request whose token was seen needs no hash.
+        if (_valid.TryGetValue(token, out var cached)) return new TokenCheck(cached);
+        var hash = Hash(token);
 
         var revocationsBefore = Interlocked.Read(ref _revocations);
         await using var connection = await database.OpenAsync();
@@ -79,9 +80,9 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
         // On a shared database a revocation may come from another machine, which no marker file tells.
         if (info is { RevokedAt: null } && !database.IsShared && Interlocked.Read(ref _revocations) == revocationsBefore && _valid.Count < 100_000)
         {
-            _valid[hash] = info;
+            _valid[token] = info;
             // A revocation between the check and the insert has already cleared the cache: undo.
-            if (Interlocked.Read(ref _revocations) != revocationsBefore) _valid.TryRemove(hash, out _);
+            if (Interlocked.Read(ref _revocations) != revocationsBefore) _valid.TryRemove(token, out _);
         }
         return new TokenCheck(info);
     }
