@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(ffmpeg libvips-tools libvips42 poppler-utils)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libimage-exiftool-perl python3 nodejs npm wrk)
+  # The browser tests drive Debian's Chromium through playwright-core; Playwright's own builds are never downloaded.
+  packages+=(chromium)
   # The tests also run on a PostgreSQL server they start themselves; any installed version will do.
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || packages+=(postgresql)
 fi
