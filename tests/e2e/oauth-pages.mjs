@@ -181,11 +181,17 @@ async function phonePages(browser, app) {
 async function returningUser(browser, app, callback) {
   const context = await browser.newContext();
   const page = await newPage(context);
+  const problems = await watchPage(page);
   await step("already authorized: after signing in on another browser, straight back to the app with a code", async () => {
     const state = randomState();
     await page.goto(authorizeUrl(app, { redirect_uri: callback.url, state }));
     assert.equal(new URL(page.url()).pathname, "/auth/sign_in");
-    const [arrived] = await Promise.all([callback.nextRequest(), signIn(page, username, password)]);
+    const [arrived] = await Promise.all([
+      callback.nextRequest().catch((error) => {
+        throw new Error(`${error.message}; the browser stayed at ${page.url()}; the page logged: ${JSON.stringify(problems)}`);
+      }),
+      signIn(page, username, password),
+    ]);
     assert.equal(arrived.searchParams.get("state"), state);
     assert.ok(arrived.searchParams.get("code"), `no code on ${arrived}`);
     await page.waitForURL((url) => url.origin === callback.base);
