@@ -9,7 +9,7 @@ namespace Mediary.Tests.Mastodon;
 /// A refused sign-up as Mastodon 4.4 answers it: 422, Rails' "Validation failed: ..." with the
 /// messages in the order its validations run, and ValidationErrorFormatter's details per field.
 /// </summary>
-public sealed class SignUpValidationTests(OpenRegistrationsApp app) : IClassFixture<OpenRegistrationsApp>
+public sealed class RegistrationValidationTests(OpenRegistrationsApp app) : IClassFixture<OpenRegistrationsApp>
 {
     private static void AssertRefused(Answer answer, string message, params (string Field, string Code, string Description)[] details)
     {

@@ -8,7 +8,7 @@ namespace Mediary.Tests.Mastodon;
 /// token is looked at (Rack::Attack runs first), and the next window lets sign-ups through again.
 /// One test, as the in-process server gives every request the same address.
 /// </summary>
-public sealed class SignUpThrottleTests(SignUpThrottleApp app) : IClassFixture<SignUpThrottleApp>
+public sealed class RegistrationThrottleTests(SignUpThrottleApp app) : IClassFixture<SignUpThrottleApp>
 {
     [Fact]
     public async Task Past_the_limit_a_sign_up_gets_429_whatever_its_token_until_the_next_window()
