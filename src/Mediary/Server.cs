@@ -42,6 +42,7 @@ public static class Server
         app.MapMastodonMedia();
         app.MapMastodonStatuses();
         app.MapMastodonApps();
+        app.MapMastodonRegistrations();
         app.MapOAuthTokens();
         app.MapOAuthAuthorize();
         app.MapSignIn();

@@ -139,6 +139,7 @@ public static class ServiceRegistration
         services.TryAddSingleton<FixedWindowCounter>();
         services.AddSingleton<MediaUploadThrottle>();
         services.AddSingleton<MediaQuotaCheck>();
+        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 

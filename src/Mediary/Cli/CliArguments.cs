@@ -27,7 +27,7 @@ public sealed class CliArguments
         Passthrough = rest.ToArray();
     }
 
-    private static readonly HashSet<string> KnownOptions = ["data", "urls", "account", "scopes", "min-age-minutes"];
+    private static readonly HashSet<string> KnownOptions = ["data", "urls", "account", "scopes", "min-age-minutes", "email", "password"];
 
     public IReadOnlyList<string> Words { get; }
 

@@ -19,7 +19,12 @@ public static class CliCommands
           serve [--urls URL] [--no-workers]             run the API server (default command); --no-workers leaves
                                                         jobs to worker processes (PostgreSQL only)
           worker                                        run job workers and periodic sweeps, no HTTP (PostgreSQL only)
-          accounts create NAME | accounts list
+          accounts create NAME [--email ADDRESS] [--password PASSWORD | --password-stdin] [--admin]
+                                                        a password lets the account sign in on /auth/sign_in
+          accounts set-password NAME [--password PASSWORD | --password-stdin]
+                                                        asks twice on a terminal when neither is given
+          accounts set-admin NAME true|false            admins may be granted the admin:* scopes
+          accounts list                                 id, name, e-mail address, admin
           tokens create --account NAME --scopes "SCOPES"  prints the new token
           tokens list --account NAME
           tokens revoke TOKEN_OR_ID
@@ -115,15 +120,52 @@ public static class CliCommands
         switch (cli.Word(1))
         {
             case "create":
-                var account = await accounts.CreateAsync(cli.Word(2));
+                var password = cli.Option("password") ?? (cli.Flag("password-stdin") ? ReadPasswordLine() : null);
+                var account = await accounts.CreateAsync(cli.Word(2), cli.Option("email"), password, cli.Flag("admin"));
                 Console.Out.WriteLine($"{account.Id}\t{account.Username}");
                 return 0;
+            case "set-password":
+                if (cli.Word(2).Length == 0) return Fail("usage: accounts set-password NAME [--password PASSWORD | --password-stdin]");
+                var newPassword = cli.Option("password") ?? (cli.Flag("password-stdin") || Console.IsInputRedirected ? ReadPasswordLine() : PromptPassword());
+                if (newPassword is null) return Fail("the two passwords differ; nothing was changed");
+                return await accounts.SetPasswordAsync(cli.Word(2), newPassword) ? 0 : Fail($"no account {cli.Word(2)}");
+            case "set-admin":
+                if (cli.Word(2).Length == 0 || cli.Word(3) is not ("true" or "false")) return Fail("usage: accounts set-admin NAME true|false");
+                return await accounts.SetAdminAsync(cli.Word(2), cli.Word(3) == "true") ? 0 : Fail($"no account {cli.Word(2)}");
             case "list":
-                foreach (var a in await accounts.ListAsync()) Console.Out.WriteLine($"{a.Id}\t{a.Username}\t{a.CreatedAt}");
+                foreach (var a in await accounts.ListAsync())
+                    Console.Out.WriteLine($"{a.Id}\t{a.Username}\t{a.Email ?? "-"}\t{(a.Admin ? "admin" : "-")}\t{a.CreatedAt}");
                 return 0;
             default:
-                return Fail("usage: accounts create NAME | accounts list");
+                return Fail("usage: accounts create NAME [--email ADDRESS] [--password PASSWORD | --password-stdin] [--admin] | accounts set-password NAME | accounts set-admin NAME true|false | accounts list");
         }
+    }
+
+    /// <summary>One line of standard input, without its line break (--password-stdin, or a pipe).</summary>
+    private static string ReadPasswordLine() =>
+        Console.In.ReadLine() ?? throw new ArgumentException("no password on standard input");
+
+    /// <summary>Asks twice on the terminal without echoing; null when the two differ.</summary>
+    private static string? PromptPassword()
+    {
+        var first = ReadHidden("New password: ");
+        var second = ReadHidden("Again: ");
+        return first == second ? first : null;
+    }
+
+    private static string ReadHidden(string prompt)
+    {
+        Console.Error.Write(prompt);
+        var text = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter) break;
+            if (key.Key == ConsoleKey.Backspace) { if (text.Length > 0) text.Length--; continue; }
+            if (!char.IsControl(key.KeyChar)) text.Append(key.KeyChar);
+        }
+        Console.Error.WriteLine();
+        return text.ToString();
     }
 
     private static async Task<int> TokensAsync(CliArguments cli, IServiceProvider services)
