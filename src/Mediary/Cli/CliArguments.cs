@@ -27,7 +27,7 @@ public sealed class CliArguments
         Passthrough = rest.ToArray();
     }
 
-    private static readonly HashSet<string> KnownOptions = ["data", "urls", "account", "scopes", "min-age-minutes", "email", "password"];
+    private static readonly HashSet<string> KnownOptions = ["data", "urls", "account", "scopes", "min-age-minutes", "email", "password", "url", "events", "face"];
 
     public IReadOnlyList<string> Words { get; }
 

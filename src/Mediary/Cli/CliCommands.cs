@@ -31,6 +31,10 @@ public static class CliCommands
           keys create --account NAME                    prints the new direct API key
           keys list --account NAME
           keys revoke KEY_OR_ID
+          webhooks create --account NAME --url URL --events a,b [--face mastodon|direct]
+                                                        prints the id and the secret (shown once)
+          webhooks list --account NAME | webhooks delete ID | webhooks deliveries ID
+          webhooks retry ID DELIVERY_ID                 send a delivery again now
           vacuum [--dry-run]                            remove unattached media older than Vacuum:UnattachedMediaTtlHours
           remove-orphans [--dry-run] [--min-age-minutes N]
                                                         remove stored files no record refers to (older than N, default 60)
@@ -78,6 +82,7 @@ public static class CliCommands
                 "accounts" => await AccountsAsync(cli, services),
                 "tokens" => await TokensAsync(cli, services),
                 "keys" => await KeysAsync(cli, services),
+                "webhooks" => await WebhookCommands.RunAsync(cli, services),
                 "vacuum" => await VacuumAsync(cli, services),
                 "remove-orphans" => await RemoveOrphansAsync(cli, services),
                 _ => Fail($"unknown command '{command}'"),
