@@ -1,14 +1,15 @@
 namespace Mediary.Cli;
 
-/// <summary>The services a CLI command needs, configured like the server (appsettings, environment) but with no host.</summary>
+/// <summary>The services a CLI command needs, configured like the server (appsettings, environment, --Section:Key=value) but with no host.</summary>
 public static class CliServices
 {
-    public static ServiceProvider Build(string? dataDirectory)
+    public static ServiceProvider Build(string? dataDirectory, string[]? settings = null)
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
+            .AddCommandLine(settings ?? [])
             .AddInMemoryCollection(dataDirectory is null ? [] : [new("Mediary:DataDirectory", dataDirectory)])
             .Build();
         var services = new ServiceCollection();

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Mediary.Auth;
 using Mediary.Webhooks;
 
@@ -9,65 +10,98 @@ namespace Mediary.Cli;
 /// </summary>
 public static class WebhookCommands
 {
-    public static async Task<int> RunAsync(CliArguments cli, IServiceProvider services)
+    /// <summary>
+    /// The <c>webhooks</c> command; <paramref name="withServices"/> runs an action with the CLI's
+    /// services and turns what an operator can act on into one line (as every command does).
+    /// </summary>
+    public static Command Build(Func<ParseResult, Func<IServiceProvider, Task<int>>, Task<int>> withServices)
     {
-        var registrations = services.GetRequiredService<WebhookRegistrations>();
-        var store = services.GetRequiredService<WebhookStore>();
-        switch (cli.Word(1))
+        var webhooks = new Command("webhooks", "Webhooks: URLs told when an account's media are processed, fail or are deleted");
+        var account = new Option<string>("--account") { Description = "The account's name", HelpName = "NAME", Required = true };
+        var url = new Option<string>("--url") { Description = "The http or https URL to POST events to", HelpName = "URL", Required = true };
+        var events = new Option<string>("--events")
         {
-            case "create":
-                var owner = await AccountAsync(cli, services);
-                var face = cli.Option("face") ?? WebhookFaces.Mastodon;
-                if (face is not (WebhookFaces.Mastodon or WebhookFaces.Direct)) throw new ArgumentException("--face must be mastodon or direct");
-                var events = (cli.Option("events") ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries);
-                try
-                {
-                    var created = await registrations.CreateAsync(owner.Id, face, cli.Option("url"), events, origin: null);
-                    Console.Out.WriteLine($"{created.Id}\t{created.Secret}");
-                    Console.Error.WriteLine("The secret signs every delivery (X-Hub-Signature); it is not shown again.");
-                    return 0;
-                }
-                catch (WebhookValidationException e)
-                {
-                    throw new ArgumentException(e.Message);
-                }
-            case "list":
-                var account = await AccountAsync(cli, services);
-                foreach (var w in await store.ListAsync(account.Id, null))
-                {
-                    Console.Out.WriteLine($"{w.Id}\t{w.Face}\t{w.Url}\t{w.Events}\t{WebhookJson.Time(w.CreatedAt)}");
-                }
-                return 0;
-            case "delete":
-                return await WebhookAsync(cli, store) is { } doomed && await store.DeleteAsync(doomed.Id) ? 0 : Fail("no such webhook");
-            case "deliveries":
-                if (await WebhookAsync(cli, store) is not { } webhook) return Fail("no such webhook");
-                foreach (var d in (await registrations.DeliveriesAsync(webhook)).Select(WebhookJson.Of))
-                {
-                    var when = d.DeliveredAt ?? d.NextAttemptAt ?? "-";
-                    Console.Out.WriteLine($"{d.Id}\t{d.Event}\t{d.State}\t{d.Attempts}\t{d.LastStatus?.ToString() ?? "-"}\t{when}\t{d.LastError ?? ""}");
-                }
-                return 0;
-            case "retry":
-                if (await WebhookAsync(cli, store) is not { } retried) return Fail("no such webhook");
-                return await registrations.RetryAsync(retried, cli.Word(3)) is not null ? 0 : Fail("no such delivery");
-            default:
-                return Fail("usage: webhooks create|list|delete|deliveries|retry (see mediary help)");
-        }
+            Description = "Comma-separated: media.processed, media.failed, media.deleted (mastodon); media.ready, media.failed, media.deleted (direct)",
+            HelpName = "EVENTS",
+            Required = true,
+        };
+        var face = new Option<string>("--face") { Description = "Whose media and JSON: mastodon (default) or direct", HelpName = "FACE", DefaultValueFactory = _ => WebhookFaces.Mastodon };
+        face.AcceptOnlyFromAmong(WebhookFaces.Mastodon, WebhookFaces.Direct);
+
+        var create = new Command("create", "Register a webhook; prints its id and its secret (shown once), tab-separated");
+        foreach (var option in new Option[] { account, url, events, face }) create.Options.Add(option);
+        create.SetAction((result, _) => withServices(result, async services =>
+        {
+            var owner = await FindAccountAsync(services, result.GetValue(account)!);
+            var wanted = result.GetValue(events)!.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries);
+            try
+            {
+                var created = await services.GetRequiredService<WebhookRegistrations>().CreateAsync(owner.Id, result.GetValue(face)!,
+                    result.GetValue(url), wanted, origin: null);
+                Console.Out.WriteLine($"{created.Id}\t{created.Secret}");
+                Console.Error.WriteLine("The secret signs every delivery (X-Hub-Signature); it is not shown again.");
+                return CliCommands.Done;
+            }
+            catch (WebhookValidationException e)
+            {
+                throw new ArgumentException(e.Message);
+            }
+        }));
+        webhooks.Subcommands.Add(create);
+
+        var list = new Command("list", "List an account's webhooks: id, face, URL, events, creation time");
+        list.Options.Add(account);
+        list.SetAction((result, _) => withServices(result, async services =>
+        {
+            var owner = await FindAccountAsync(services, result.GetValue(account)!);
+            foreach (var w in await services.GetRequiredService<WebhookStore>().ListAsync(owner.Id, null))
+                Console.Out.WriteLine($"{w.Id}\t{w.Face}\t{w.Url}\t{w.Events}\t{WebhookJson.Time(w.CreatedAt)}");
+            return CliCommands.Done;
+        }));
+        webhooks.Subcommands.Add(list);
+
+        var id = new Argument<long>("ID") { Description = "The webhook's id, from webhooks list" };
+        var delete = new Command("delete", "Remove a webhook and its deliveries");
+        delete.Arguments.Add(id);
+        delete.SetAction((result, _) => withServices(result, async services =>
+            await services.GetRequiredService<WebhookStore>().DeleteAsync(result.GetValue(id)) ? CliCommands.Done : Fail("no such webhook")));
+        webhooks.Subcommands.Add(delete);
+
+        var deliveries = new Command("deliveries", "A webhook's deliveries, newest first: id, event, state, attempts, last status, when, last error");
+        deliveries.Arguments.Add(id);
+        deliveries.SetAction((result, _) => withServices(result, async services =>
+        {
+            if (await services.GetRequiredService<WebhookStore>().FindAsync(result.GetValue(id)) is not { } webhook) return Fail("no such webhook");
+            foreach (var d in (await services.GetRequiredService<WebhookRegistrations>().DeliveriesAsync(webhook)).Select(WebhookJson.Of))
+            {
+                var when = d.DeliveredAt ?? d.NextAttemptAt ?? "-";
+                Console.Out.WriteLine($"{d.Id}\t{d.Event}\t{d.State}\t{d.Attempts}\t{d.LastStatus?.ToString() ?? "-"}\t{when}\t{d.LastError ?? ""}");
+            }
+            return CliCommands.Done;
+        }));
+        webhooks.Subcommands.Add(deliveries);
+
+        var deliveryId = new Argument<string>("DELIVERY_ID") { Description = "The delivery's id, from webhooks deliveries" };
+        var retry = new Command("retry", "Send a delivery again now, with a new round of attempts (the server's workers send it)");
+        retry.Arguments.Add(id);
+        retry.Arguments.Add(deliveryId);
+        retry.SetAction((result, _) => withServices(result, async services =>
+        {
+            if (await services.GetRequiredService<WebhookStore>().FindAsync(result.GetValue(id)) is not { } webhook) return Fail("no such webhook");
+            return await services.GetRequiredService<WebhookRegistrations>().RetryAsync(webhook, result.GetValue(deliveryId)!) is not null
+                ? CliCommands.Done
+                : Fail("no such delivery");
+        }));
+        webhooks.Subcommands.Add(retry);
+        return webhooks;
     }
 
-    private static async Task<Account> AccountAsync(CliArguments cli, IServiceProvider services)
-    {
-        var name = cli.Option("account") ?? throw new ArgumentException("--account NAME is required");
-        return await services.GetRequiredService<AccountStore>().FindAsync(name) ?? throw new ArgumentException($"no account named {name}");
-    }
-
-    private static async Task<Webhook?> WebhookAsync(CliArguments cli, WebhookStore store) =>
-        long.TryParse(cli.Word(2), out var id) ? await store.FindAsync(id) : null;
+    private static async Task<Account> FindAccountAsync(IServiceProvider services, string name) =>
+        await services.GetRequiredService<AccountStore>().FindAsync(name) ?? throw new ArgumentException($"no account named {name}");
 
     private static int Fail(string message)
     {
         Console.Error.WriteLine($"mediary: {message}");
-        return 1;
+        return CliCommands.Failed;
     }
 }

@@ -18,7 +18,7 @@ public sealed class MediaVacuum(MediaRepository repository, IMediaStorage storag
 {
     private const int BatchSize = 100;
 
-    public async Task<VacuumResult> RunAsync(bool dryRun, CancellationToken cancellationToken = default)
+    public async Task<VacuumResult> RunAsync(bool dryRun, CancellationToken cancellationToken = default, IProgress<int>? progress = null)
     {
         // Mastodon: unattached and created_at < now - TTL. Ids are (unix ms << 16) | sequence, taken
         // at the same instant as created_at (and never behind the clock), so "id below the cutoff's
@@ -37,6 +37,7 @@ public sealed class MediaVacuum(MediaRepository repository, IMediaStorage storag
             if (dryRun)
             {
                 removed.AddRange(batch);
+                progress?.Report(removed.Count);
                 continue;
             }
             // The rows go first, so nothing points at a file about to vanish. A job still queued
@@ -49,6 +50,7 @@ public sealed class MediaVacuum(MediaRepository repository, IMediaStorage storag
                 await events.DeletedAsync(media);
                 removed.Add(media);
             }
+            progress?.Report(removed.Count);
         }
         return new VacuumResult(removed, dryRun);
     }
