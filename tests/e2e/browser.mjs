@@ -18,10 +18,10 @@ export async function launchBrowser() {
   });
 }
 
-/** A page whose every action gives up after 20 s, so a broken page fails the step instead of the whole flow's deadline. */
+/** A page whose every action gives up after 30 s, so a broken page fails the step instead of the whole flow's deadline. */
 export async function newPage(context) {
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  page.setDefaultTimeout(30_000);
   return page;
 }
 
@@ -48,7 +48,7 @@ export async function startListener(path = "/callback") {
     base,
     requests,
     /** The next request to arrive after this call. */
-    nextRequest(timeoutMs = 20_000) {
+    nextRequest(timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no request reached ${base} within ${timeoutMs} ms`)), timeoutMs);
         waiting.push((url) => {

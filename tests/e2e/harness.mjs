@@ -28,6 +28,21 @@ export async function step(name, body) {
   console.log(`ok ${stepNumber} ${name} (${Date.now() - started} ms)${suffix}`);
 }
 
+const failedChecks = [];
+
+/**
+ * A step that later steps do not depend on: a throw prints "not ok N name: reason" and the flow goes on,
+ * failing at its end, so one broken behaviour does not hide the checks after it.
+ */
+export async function independentStep(name, body, describeError = String) {
+  try {
+    await step(name, body);
+  } catch (error) {
+    console.log(`not ok ${stepNumber} ${name}: ${describeError(error)}`);
+    failedChecks.push(`${name}: ${describeError(error)}`);
+  }
+}
+
 /**
  * Runs the flow: never longer than OVERALL_TIMEOUT_MS (exit 3), "FAIL <step>: <reason>" and exit
  * code 1 on the first failure, else "<name> flow passed (N steps)".
@@ -39,7 +54,12 @@ export async function runFlow(name, main, describeError) {
   }, OVERALL_TIMEOUT_MS).unref();
   try {
     await main();
-    console.log(`${name} flow passed (${stepNumber} steps)`);
+    if (failedChecks.length === 0) {
+      console.log(`${name} flow passed (${stepNumber} steps)`);
+    } else {
+      for (const failure of failedChecks) console.error(`FAIL ${failure}`);
+      process.exitCode = 1;
+    }
   } catch (error) {
     console.error(`FAIL ${currentStep}: ${describeError(error)}`);
     process.exitCode = 1;
