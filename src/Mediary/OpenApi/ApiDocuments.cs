@@ -51,8 +51,13 @@ public static class ApiDocuments
 
         app.MapScalarApiReference(DocsPath, scalar => scalar
             .WithTitle("Mediary API")
+            .DisableDefaultFonts()
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp()
             .AddDocument(Mastodon, "Mastodon API", "/openapi/mastodon.json", isDefault: true)
-            .AddDocument(Direct, "Direct upload API", "/openapi/direct.json"));
+            .AddDocument(Direct, "Direct upload API", "/openapi/direct.json"))
+            .WithDocsPolicy();
         return app;
     }
 
