@@ -16,12 +16,17 @@ public static class ApiDocuments
     public const string Direct = "direct";
     public const string DocsPath = "/docs";
 
-    /// <summary>Which document a served route belongs to, by its path; null for routes in neither (health, pages, files, the documents).</summary>
-    public static string? FaceOf(string path) => path switch
+    /// <summary>
+    /// Which document a served route belongs to; null for routes in neither: health, the sign-in and consent
+    /// pages' own forms, files, the documents and /docs (tests/Mediary.Tests/OpenApi lists them with reasons).
+    /// </summary>
+    public static string? FaceOf(string method, string path) => path switch
     {
         _ when path.StartsWith("/v1/", StringComparison.Ordinal) => Direct,
         _ when path.StartsWith("/api/", StringComparison.Ordinal) => Mastodon,
-        "/oauth/token" or "/oauth/revoke" or "/oauth/authorize" or "/.well-known/oauth-authorization-server" => Mastodon,
+        "/oauth/token" or "/oauth/revoke" or "/.well-known/oauth-authorization-server" => Mastodon,
+        // The page apps send people to; its form posts back to itself and is not an API.
+        "/oauth/authorize" when method == "GET" => Mastodon,
         _ => null,
     };
 
@@ -36,7 +41,7 @@ public static class ApiDocuments
     {
         options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
         options.ShouldInclude = description =>
-            description.HttpMethod is not null && FaceOf("/" + (description.RelativePath ?? "").TrimStart('/')) == face;
+            description.HttpMethod is { } method && FaceOf(method.ToUpperInvariant(), "/" + (description.RelativePath ?? "").TrimStart('/')) == face;
         options.AddDocumentTransformer((document, _, _) => FaceDocument.ApplyAsync(describe(document)));
     }
 
