@@ -9,6 +9,7 @@ using Mediary.OpenApi;
 using Mediary.Processing;
 using Mediary.Storage;
 using Mediary.Web;
+using Mediary.Webhooks;
 
 namespace Mediary;
 
@@ -25,7 +26,7 @@ public static class Server
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
 
-        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers).AddMediaryVacuum().AddMastodonApi().AddDirectApi().AddMediaryOAuth();
+        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers).AddMediaryVacuum().AddMastodonApi().AddDirectApi().AddMediaryOAuth().AddMediaryWebhooks();
         builder.Services.AddApiDocuments();
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
@@ -50,6 +51,8 @@ public static class Server
         app.MapPageAssets();
         app.MapMastodonFallbacks();
         app.MapDirectApi();
+        app.MapMastodonWebhooks();
+        app.MapDirectWebhooks();
         app.MapApiDocuments();
 
         ProcessRoles.Prepare(app.Services, app.Lifetime, withWorkers ? ProcessRole.Everything : ProcessRole.ApiOnly);

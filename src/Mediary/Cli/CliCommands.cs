@@ -70,6 +70,7 @@ public static class CliCommands
         root.Subcommands.Add(AccountsCommand(settings));
         root.Subcommands.Add(TokensCommand(settings));
         root.Subcommands.Add(KeysCommand(settings));
+        root.Subcommands.Add(WebhookCommands.Build((result, command) => WithServicesAsync(result, settings, command)));
         root.Subcommands.Add(VacuumCommand(settings));
         root.Subcommands.Add(RemoveOrphansCommand(settings));
 

@@ -17,7 +17,7 @@ public static class CliServices
         services.AddLogging(logging => logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace));
         // The media services are built on first use, so commands that don't need them start nothing.
         services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers: false).AddMediaryVacuum(periodically: false)
-            .AddDirectApi(periodically: false);
+            .AddDirectApi(periodically: false).AddMediaryWebhooks();
         return services.BuildServiceProvider();
     }
 }

@@ -22,6 +22,7 @@ public sealed class MediaService(
     AccountTurns turns,
     StorageQuota quota,
     MediaMetrics metrics,
+    IMediaEvents events,
     ILogger<MediaService> logger)
 {
     private readonly MediaLimitsOptions _limits = limits.Value;
@@ -40,6 +41,8 @@ public sealed class MediaService(
         {
             var media = await create();
             metrics.Upload(policy.Face, media.Type, accepted: true);
+            // Processed at once (an image): said now. A direct upload is the direct face's to tell.
+            if (media.IsProcessed && media.DirectId is null) await events.ProcessingEndedAsync(media);
             return media;
         }
         catch (MediaException)
@@ -316,6 +319,7 @@ public sealed class MediaService(
         }
         // The row is gone first, so no response can point at a file that is about to vanish.
         await storage.DeleteAllAsync(media.StoredKeys, logger);
+        if (media.DirectId is null) await events.DeletedAsync(media);
     }
 
     private async Task<MediaAttachment> FindOwnAsync(long accountId, string id, CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ public sealed record VacuumResult(IReadOnlyList<MediaAttachment> Removed, bool D
 /// deleted, records first and then their files. Shared by the server's periodic run and the CLI.
 /// </summary>
 public sealed class MediaVacuum(MediaRepository repository, IMediaStorage storage, IOptions<VacuumOptions> options,
-    TimeProvider clock, ILogger<MediaVacuum> logger)
+    TimeProvider clock, IMediaEvents events, ILogger<MediaVacuum> logger)
 {
     private const int BatchSize = 100;
 
@@ -46,6 +46,8 @@ public sealed class MediaVacuum(MediaRepository repository, IMediaStorage storag
             foreach (var media in batch.Where(m => deleted.Contains(m.Id)))
             {
                 await storage.DeleteAllAsync(media.StoredKeys, logger);
+                // Its owner's webhooks hear of it like of a deletion of their own.
+                await events.DeletedAsync(media);
                 removed.Add(media);
             }
             progress?.Report(removed.Count);

@@ -60,4 +60,20 @@ public sealed class AccountPasswordTests(MediaryApp app) : IClassFixture<Mediary
         Assert.Equal(0, app.RunCli("accounts", "set-admin", name, "false").ExitCode);
         Assert.DoesNotContain("\tadmin\t", app.RunCli("accounts", "list").Stdout.Split('\n').Single(line => line.Contains(name)));
     }
+
+    [Fact]
+    public async Task A_taken_address_in_any_case_is_a_one_line_error_and_no_password_option_means_no_password()
+    {
+        var name = "em" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(0, app.RunCli("accounts", "create", name, "--email", $"{name}@example.org").ExitCode);
+        var taken = app.RunCli("accounts", "create", name + "_2", "--email", $" {name.ToUpperInvariant()}@Example.ORG");
+        Assert.Equal(1, taken.ExitCode);
+        Assert.Equal($"mediary: an account with the e-mail address {name}@example.org already exists", taken.Stderr.Trim());
+        Assert.DoesNotContain(name + "_2", app.RunCli("accounts", "list").Stdout);
+
+        // Nothing is asked and nothing read, even with input waiting: the account has no password to sign in with.
+        var plain = Tools.RunMediaryWithInput(app.DataDirectory, app.Environment, "typed by mistake\n", "accounts", "create", name + "_3");
+        Assert.True(plain.ExitCode == 0, plain.Stderr);
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(name + "_3", "typed by mistake"));
+    }
 }
