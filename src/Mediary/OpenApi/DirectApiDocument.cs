@@ -6,7 +6,7 @@ using static Mediary.OpenApi.Shapes;
 namespace Mediary.OpenApi;
 
 /// <summary>The direct upload face (<c>/v1</c>, served by <see cref="DirectEndpoints"/>) as OpenAPI 3.1.</summary>
-internal sealed class DirectApiDocument(OpenApiDocument document) : FaceDocument(document)
+internal sealed partial class DirectApiDocument(OpenApiDocument document) : FaceDocument(document)
 {
     private const string Key = "apiKey";
     private const string MediaId = "0195f3a2-7c4e-7b61-9d52-3c1f0e8a4b27";
@@ -28,11 +28,13 @@ internal sealed class DirectApiDocument(OpenApiDocument document) : FaceDocument
         new() { Name = "Media", Description = "Declaring, uploading, completing, listing and deleting media." },
         new() { Name = "Posts", Description = "Posts that carry ready media." },
         new() { Name = "Usage", Description = "The account's storage." },
+        new() { Name = "Webhooks", Description = "Signed HTTP callbacks when media are processed, ready, failed or deleted." },
     ];
 
     protected override void AddComponents(OpenApiComponents components)
     {
         DirectSchemas.AddTo(components.Schemas!, Ref);
+        AddWebhookSchemas(components.Schemas!);
         components.SecuritySchemes![Key] = new OpenApiSecurityScheme
         {
             Type = SecuritySchemeType.Http,
@@ -41,7 +43,7 @@ internal sealed class DirectApiDocument(OpenApiDocument document) : FaceDocument
         };
     }
 
-    protected override IReadOnlyDictionary<string, Func<OpenApiOperation>> Operations() => new Dictionary<string, Func<OpenApiOperation>>
+    protected override IReadOnlyDictionary<string, Func<OpenApiOperation>> Operations() => new Dictionary<string, Func<OpenApiOperation>>(WebhookOperations())
     {
         ["POST /v1/media/upload"] = () => Keyed("declareUpload", "Media", "Step 1: declare a file",
             "Declares the file and answers the short-lived URL to PUT its bytes to. Images up to 20 MB, videos 500 MB, PDFs 20 MB (configurable).",
