@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Mediary.Mastodon;
 using Mediary.Media;
 using Mediary.OAuth;
+using Mediary.OpenApi;
 using Mediary.Processing;
 using Mediary.Storage;
 using Mediary.Web;
@@ -26,6 +27,7 @@ public static class Server
         builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
 
         builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers).AddMediaryVacuum().AddMastodonApi().AddDirectApi().AddMediaryOAuth().AddMediaryWebhooks();
+        builder.Services.AddApiDocuments();
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
             .WithExposedHeaders("Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id")));
@@ -51,6 +53,7 @@ public static class Server
         app.MapDirectApi();
         app.MapMastodonWebhooks();
         app.MapDirectWebhooks();
+        app.MapApiDocuments();
 
         ProcessRoles.Prepare(app.Services, app.Lifetime, withWorkers ? ProcessRole.Everything : ProcessRole.ApiOnly);
         return app;

@@ -19,7 +19,7 @@ public static class NodeScripts
     /// <summary>
     /// Runs npm ci in tests/e2e unless every dependency pinned in package.json is installed at that version
     /// (so a plain <c>dotnet test</c> works on a fresh clone, and after package.json gained or changed a pin).
-    /// Serialized: several tests may get here at once.
+    /// The one installer of tests/e2e: npm ci empties node_modules first, so it must not run while another test uses it.
     /// </summary>
     public static async Task EnsureNodeModulesAsync(CancellationToken cancellationToken)
     {
@@ -42,23 +42,26 @@ public static class NodeScripts
         }
     }
 
-    /// <summary>"name@version" for each dependency of package.json that node_modules lacks at that exact version.</summary>
+    /// <summary>"name@version" for each dependency and dev dependency of package.json that node_modules lacks at that exact version.</summary>
     private static List<string> MissingDependencies()
     {
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, "package.json")));
         var missing = new List<string>();
-        if (!manifest.RootElement.TryGetProperty("dependencies", out var dependencies)) return missing;
-        foreach (var dependency in dependencies.EnumerateObject())
+        foreach (var section in (string[])["dependencies", "devDependencies"])
         {
-            var wanted = dependency.Value.GetString() ?? "";
-            var installedManifest = Path.Combine(Directory, "node_modules", dependency.Name, "package.json");
-            string? installed = null;
-            if (File.Exists(installedManifest))
+            if (!manifest.RootElement.TryGetProperty(section, out var dependencies)) continue;
+            foreach (var dependency in dependencies.EnumerateObject())
             {
-                using var document = JsonDocument.Parse(File.ReadAllText(installedManifest));
-                installed = document.RootElement.TryGetProperty("version", out var version) ? version.GetString() : null;
+                var wanted = dependency.Value.GetString() ?? "";
+                var installedManifest = Path.Combine(Directory, "node_modules", dependency.Name, "package.json");
+                string? installed = null;
+                if (File.Exists(installedManifest))
+                {
+                    using var document = JsonDocument.Parse(File.ReadAllText(installedManifest));
+                    installed = document.RootElement.TryGetProperty("version", out var version) ? version.GetString() : null;
+                }
+                if (installed != wanted) missing.Add($"{dependency.Name}@{wanted}");
             }
-            if (installed != wanted) missing.Add($"{dependency.Name}@{wanted}");
         }
         return missing;
     }
