@@ -7,6 +7,7 @@ using Mediary.Media;
 using Mediary.OAuth;
 using Mediary.Processing;
 using Mediary.Storage;
+using Mediary.Telemetry;
 using Mediary.Web;
 
 namespace Mediary;
@@ -25,6 +26,7 @@ public static class Server
         builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
 
         builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers).AddMediaryVacuum().AddMastodonApi().AddDirectApi().AddMediaryOAuth();
+        builder.Services.AddMediaryTelemetry(builder.Configuration, serving: true);
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
             .WithExposedHeaders("Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id")));
@@ -37,6 +39,7 @@ public static class Server
         if (app.Services.GetRequiredService<IMediaStorage>() is ILocalMediaFiles local) app.UseMediaFiles(local);
         app.UseMastodonApiHeaders();
         app.MapHealth();
+        app.MapMetrics();
         app.MapMastodonInstance();
         app.MapMastodonMedia();
         app.MapMastodonStatuses();

@@ -77,6 +77,8 @@ public static class ServiceRegistration
         services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<MediaJobProcessor>());
         services.AddMetrics();
         services.AddSingleton<MediaMetrics>();
+        services.AddSingleton<Telemetry.OutageMetrics>();
+        services.AddSingleton<Telemetry.ProcessingMetrics>();
         if (withWorkers) services.AddHostedService<JobWorker>();
         return services;
     }

@@ -274,6 +274,11 @@ internal static class Schema
             created_at  TEXT NOT NULL
         );
         """,
+        // A job keeps the W3C traceparent of the request that queued it (null when it was not
+        // traced), so the span of its run continues that request's trace, in whichever process.
+        """
+        ALTER TABLE media_jobs ADD COLUMN traceparent TEXT;
+        """,
     ];
 
     public static int Latest => Migrations.Length;
