@@ -9,6 +9,7 @@ using Mediary.Processing;
 using Mediary.Storage;
 using Mediary.Telemetry;
 using Mediary.Web;
+using Mediary.Webhooks;
 
 namespace Mediary;
 
@@ -25,7 +26,7 @@ public static class Server
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
 
-        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers).AddMediaryVacuum().AddMastodonApi().AddDirectApi().AddMediaryOAuth();
+        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers).AddMediaryVacuum().AddMastodonApi().AddDirectApi().AddMediaryOAuth().AddMediaryWebhooks();
         builder.Services.AddMediaryTelemetry(builder.Configuration, serving: true);
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
@@ -44,12 +45,15 @@ public static class Server
         app.MapMastodonMedia();
         app.MapMastodonStatuses();
         app.MapMastodonApps();
+        app.MapMastodonRegistrations();
         app.MapOAuthTokens();
         app.MapOAuthAuthorize();
         app.MapSignIn();
         app.MapPageAssets();
         app.MapMastodonFallbacks();
         app.MapDirectApi();
+        app.MapMastodonWebhooks();
+        app.MapDirectWebhooks();
 
         ProcessRoles.Prepare(app.Services, app.Lifetime, withWorkers ? ProcessRole.Everything : ProcessRole.ApiOnly);
         return app;

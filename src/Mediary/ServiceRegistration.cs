@@ -13,6 +13,7 @@ using Mediary.Processing;
 using Mediary.RateLimits;
 using Mediary.Statuses;
 using Mediary.Storage;
+using Mediary.Webhooks;
 
 namespace Mediary;
 
@@ -59,6 +60,10 @@ public static class ServiceRegistration
         services.AddSingleton<DocumentUploadPipeline>();
         services.AddSingleton<MediaRepository>();
         services.AddSingleton<AccountTurns>();
+        services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<StorageQuota>();
+        services.TryAddSingleton<IMediaEvents, NoMediaEvents>();
         services.AddSingleton<MediaService>();
         services.AddSingleton<StoredUploadIntake>();
         services.AddSingleton<SourceChecks>();
@@ -101,6 +106,7 @@ public static class ServiceRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MediaUrls>();
         services.AddSingleton<DirectMediaRepository>();
+        services.TryAddSingleton<IDirectMediaEvents, NoMediaEvents>();
         services.AddSingleton<DirectMediaService>();
         services.AddSingleton<IJobHandler, DirectCompletionJobs>();
         services.AddSingleton<IPendingUploads, DirectPendingUploads>();
@@ -134,6 +140,24 @@ public static class ServiceRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FixedWindowCounter>();
         services.AddSingleton<MediaUploadThrottle>();
+        services.AddSingleton<MediaQuotaCheck>();
+        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>Webhooks: media events recorded as deliveries, and the job handler that sends them (run wherever workers run).</summary>
+    public static IServiceCollection AddMediaryWebhooks(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MediaUrls>();
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<WebhookRegistrations>();
+        services.AddSingleton<WebhookEventRecorder>();
+        services.Replace(ServiceDescriptor.Singleton<IMediaEvents>(sp => sp.GetRequiredService<WebhookEventRecorder>()));
+        services.Replace(ServiceDescriptor.Singleton<IDirectMediaEvents>(sp => sp.GetRequiredService<WebhookEventRecorder>()));
+        services.AddSingleton<WebhookHttp>();
+        services.AddSingleton<IJobHandler, WebhookDeliveryJobs>();
         return services;
     }
 }

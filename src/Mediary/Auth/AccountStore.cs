@@ -107,12 +107,15 @@ public sealed class AccountStore(IDatabase database)
     }
 
     /// <summary>Why a password is refused, or null when it is acceptable.</summary>
-    public static string? PasswordProblem(string password) => password.Length switch
+    public static string? PasswordProblem(string password) => Characters(password) switch
     {
         < PasswordMinLength => $"a password has at least {PasswordMinLength} characters",
         > PasswordMaxLength => $"a password has at most {PasswordMaxLength} characters",
         _ => null,
     };
+
+    /// <summary>A length as Ruby's String#length and so Rails' length validations count it: characters (code points), not UTF-16 units.</summary>
+    public static int Characters(string text) => text.EnumerateRunes().Count();
 
     public static bool IsValidUsername(string name) =>
         name.Length is > 0 and <= UsernameMaxLength && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');

@@ -28,16 +28,15 @@ public sealed record TokenCheck(AccessTokenInfo? Token)
 
 /// <summary>
 /// OAuth-style access tokens. Only a SHA-256 of each token is stored.
-/// Valid tokens are remembered after their first use, because every API request checks one.
+/// Valid tokens are remembered (in this process's memory, keyed by the token) after their first use, because every API request checks one.
 /// Revocation must still act at once, also when the CLI revokes in another process: every
 /// revocation rewrites a marker file in the data directory, and the cache is dropped whenever
-/// the marker's timestamp changes (one stat per request instead of one query).
+/// the marker's timestamp changes (see ChangeMarker: at most one stat a millisecond instead of one query per request).
 /// </summary>
 public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> options)
 {
     private readonly ConcurrentDictionary<string, AccessTokenInfo> _valid = new(StringComparer.Ordinal);
-    private readonly string _revocationMarker = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "tokens.revoked");
-    private long _markerStamp = -1;
+    private readonly ChangeMarker _revocationMarker = new(Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "tokens.revoked"));
     private long _revocations;
 
     private const string Columns = "id, account_id AS AccountId, application_id AS ApplicationId, scopes, created_at AS CreatedAt, revoked_at AS RevokedAt";
@@ -65,9 +64,10 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
 
     public async Task<TokenCheck> CheckAsync(string token)
     {
-        var hash = Hash(token);
         DropCacheIfRevoked();
-        if (_valid.TryGetValue(hash, out var cached)) return new TokenCheck(cached);
+        // Remembered by the token itself, so a request whose token was seen needs no hash.
+        if (_valid.TryGetValue(token, out var cached)) return new TokenCheck(cached);
+        var hash = Hash(token);
 
         var revocationsBefore = Interlocked.Read(ref _revocations);
         await using var connection = await database.OpenAsync();
@@ -79,17 +79,16 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
         // On a shared database a revocation may come from another machine, which no marker file tells.
         if (info is { RevokedAt: null } && !database.IsShared && Interlocked.Read(ref _revocations) == revocationsBefore && _valid.Count < 100_000)
         {
-            _valid[hash] = info;
+            _valid[token] = info;
             // A revocation between the check and the insert has already cleared the cache: undo.
-            if (Interlocked.Read(ref _revocations) != revocationsBefore) _valid.TryRemove(hash, out _);
+            if (Interlocked.Read(ref _revocations) != revocationsBefore) _valid.TryRemove(token, out _);
         }
         return new TokenCheck(info);
     }
 
     private void DropCacheIfRevoked()
     {
-        var stamp = File.Exists(_revocationMarker) ? File.GetLastWriteTimeUtc(_revocationMarker).Ticks : 0;
-        if (Interlocked.Exchange(ref _markerStamp, stamp) == stamp) return;
+        if (!_revocationMarker.Changed()) return;
         Interlocked.Increment(ref _revocations);
         _valid.Clear();
     }
@@ -146,9 +145,7 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
     {
         Interlocked.Increment(ref _revocations);
         _valid.Clear();
-        await File.WriteAllTextAsync(_revocationMarker, $"{now}\n");
-        // Two revocations within the file system's timestamp granularity must still differ.
-        File.SetLastWriteTimeUtc(_revocationMarker, DateTime.UtcNow.AddTicks(Random.Shared.Next(1, 10_000)));
+        await _revocationMarker.TouchAsync(now);
     }
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

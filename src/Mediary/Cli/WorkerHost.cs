@@ -13,7 +13,7 @@ public static class WorkerHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (dataDirectory is not null) builder.Configuration["Mediary:DataDirectory"] = dataDirectory;
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers: true).AddMediaryVacuum().AddDirectApi();
+        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers: true).AddMediaryVacuum().AddDirectApi().AddMediaryWebhooks();
         builder.Services.AddMediaryTelemetry(builder.Configuration, serving: false);
         var host = builder.Build();
         ProcessRoles.Prepare(host.Services, host.Services.GetRequiredService<IHostApplicationLifetime>(), ProcessRole.Worker);

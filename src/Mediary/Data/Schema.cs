@@ -274,6 +274,36 @@ internal static class Schema
             created_at  TEXT NOT NULL
         );
         """,
+        // Webhooks: URLs an account registered through one face, and one delivery row per event and
+        // webhook, holding the body to send and how sending it went (a job of kind webhook.deliver sends it).
+        """
+        CREATE TABLE webhooks (
+            id          {bigint} PRIMARY KEY,
+            account_id  {bigint} NOT NULL REFERENCES accounts(id),
+            face        TEXT NOT NULL,
+            url         TEXT NOT NULL,
+            events      TEXT NOT NULL,
+            secret      TEXT NOT NULL,
+            origin      TEXT,
+            created_at  TEXT NOT NULL
+        );
+        CREATE INDEX webhooks_account ON webhooks(account_id, face);
+        CREATE TABLE webhook_deliveries (
+            id               {bigint} PRIMARY KEY,
+            webhook_id       {bigint} NOT NULL REFERENCES webhooks(id),
+            event            TEXT NOT NULL,
+            body             TEXT NOT NULL,
+            state            TEXT NOT NULL,
+            round            {bigint} NOT NULL,
+            attempts         {bigint} NOT NULL,
+            last_status      {bigint},
+            last_error       TEXT,
+            next_attempt_at  TEXT,
+            delivered_at     TEXT,
+            created_at       TEXT NOT NULL
+        );
+        CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries(webhook_id, id);
+        """,
         // A job keeps the W3C traceparent of the request that queued it (null when it was not
         // traced), so the span of its run continues that request's trace, in whichever process.
         """

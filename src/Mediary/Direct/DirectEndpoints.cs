@@ -1,3 +1,4 @@
+using Mediary.Media;
 using Mediary.Storage;
 using Mediary.Web;
 
@@ -102,6 +103,9 @@ public static class DirectEndpoints
             await posts.DeleteAsync(DirectApiMiddleware.AccountId(http), id, ct);
             return DirectEnvelope.Ok(new { id, deleted = true });
         });
+
+        v1.MapGet("/usage", async (HttpContext http, StorageQuota quota, CancellationToken ct) =>
+            DirectEnvelope.Ok(UsageJson.Of(await quota.UsageAsync(DirectApiMiddleware.AccountId(http), ct))));
         return app;
     }
 }

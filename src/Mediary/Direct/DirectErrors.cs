@@ -17,11 +17,12 @@ public static class DirectErrorCodes
     public const string RateLimitExceeded = "rate_limit_exceeded";
     public const string InternalError = "internal_error";
     public const string ServiceUnavailable = "service_unavailable";
+    public const string QuotaExceeded = "quota_exceeded";
 
     public static int StatusFor(string code) => code switch
     {
         AuthenticationFailed => StatusCodes.Status401Unauthorized,
-        Forbidden => StatusCodes.Status403Forbidden,
+        Forbidden or QuotaExceeded => StatusCodes.Status403Forbidden,
         NotFound => StatusCodes.Status404NotFound,
         MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
@@ -55,6 +56,10 @@ public sealed class DirectApiException(string code, string message, string? fiel
     public int Status => DirectErrorCodes.StatusFor(Code);
 
     public static DirectApiException Validation(string field, string message) => new(DirectErrorCodes.ValidationError, message, field);
+    /// <summary>The account's storage quota: the core's sentence without Rails' "Validation failed: ".</summary>
+    public static DirectApiException QuotaExceeded(string message) =>
+        new(DirectErrorCodes.QuotaExceeded, (message.StartsWith("Validation failed: ", StringComparison.Ordinal) ? message[19..] : message) + ".");
+
     public static DirectApiException NotFound(string what = "Media") => new(DirectErrorCodes.NotFound, $"{what} not found.");
     public static DirectApiException Forbidden(string message) => new(DirectErrorCodes.Forbidden, message);
     public static DirectApiException VerificationFailed(string message) => new(DirectErrorCodes.VerificationFailed, message);

@@ -20,6 +20,8 @@ public sealed class DirectMediaService(
     IMediaStorage storage,
     IOptions<DirectOptions> options,
     TimeProvider clock,
+    StorageQuota quota,
+    IDirectMediaEvents events,
     ILogger<DirectMediaService> logger)
 {
     private static readonly Dictionary<string, string> KindByContentType = new(StringComparer.OrdinalIgnoreCase)
@@ -81,6 +83,8 @@ public sealed class DirectMediaService(
         {
             throw DirectApiException.Validation("size", $"size {declared.Size} bytes is over the {limit} byte limit for {kind} files.");
         }
+        // The declared size is reserved until the upload completes or expires.
+        await quota.EnsureRoomAsync(accountId, declared.Size, countReservations: true, cancellationToken);
         var now = clock.GetUtcNow();
         var media = new DirectMedia
         {
@@ -164,6 +168,7 @@ public sealed class DirectMediaService(
                 var reason = e.Kind == MediaErrorKind.Rejected ? e.Message : $"The file could not be processed as {media.Kind}: {e.Message}";
                 await repository.EndAsync(media.Id, media.State, DirectStates.Failed, null, reason, CancellationToken.None);
                 await storage.DeleteAllAsync([media.UploadKey], logger);
+                await TellSettledAsync(media.Id);
                 throw DirectApiException.VerificationFailed(reason);
             }
         }
@@ -172,6 +177,17 @@ public sealed class DirectMediaService(
             // Deleted by its owner meanwhile: the core record would be an orphan no face shows.
             await core.DeleteAsync(created, CancellationToken.None);
             await storage.DeleteAllAsync([media.UploadKey], logger);
+            return;
+        }
+        // Processed within complete (an image, a PDF): said now; a video is told by its job.
+        if (created.Processing is ProcessingStates.Complete or ProcessingStates.Failed) await TellSettledAsync(media.Id);
+    }
+
+    private async Task TellSettledAsync(string id)
+    {
+        if (await repository.FindForUploadAsync(id, NowUnix, CancellationToken.None) is { } settled)
+        {
+            await events.SettledAsync(await ViewAsync(settled, CancellationToken.None));
         }
     }
 
@@ -195,11 +211,11 @@ public sealed class DirectMediaService(
             await Task.Delay(DeletePoll, cancellationToken);
             media = await FindLiveAsync(accountId, id, cancellationToken);
         }
-        if (await coreRecords.FindByDirectIdAsync(id, cancellationToken) is { } coreMedia)
-        {
-            await core.DeleteAsync(coreMedia, CancellationToken.None);
-        }
+        var coreMedia = await coreRecords.FindByDirectIdAsync(id, cancellationToken);
+        if (coreMedia is not null) await core.DeleteAsync(coreMedia, CancellationToken.None);
         await storage.DeleteAllAsync([media.UploadKey], logger);
+        // An upload never completed was no media yet: nothing to tell.
+        if (media.State != DirectStates.PendingUpload) await events.DeletedAsync(new DirectMediaView(media, coreMedia));
     }
 
     /// <summary>Removes uploads never completed whose URL expired, record and bytes; returns how many.</summary>

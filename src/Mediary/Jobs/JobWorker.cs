@@ -145,6 +145,12 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, IEnumerable<IJo
         var delay = TimeSpan.FromSeconds(Math.Min(60, 2 << (int)Math.Min(job.Attempts, 5)));
         try
         {
+            if (failure is RunAgainLaterException later)
+            {
+                await queue.PostponeAsync(job, later.Message, later.Delay, CancellationToken.None);
+                logger.LogInformation("{Job} runs again in {Delay}: {Reason}", job, later.Delay, later.Message);
+                return;
+            }
             var outage = outages.Count(failure, "job") is null ? await StorageOutageAsync() : failure;
             if (outage is not null && !ReferenceEquals(outage, failure)) outages.Count(outage, "job");
             if (outage is not null)

@@ -11,7 +11,11 @@ namespace Mediary.Mastodon;
 /// </summary>
 public static class InstanceEndpoints
 {
-    private const string Version = "4.5.0 (compatible; Mediary 0.1)";
+    /// <summary>
+    /// The Mastodon release whose API Mediary implements, as a plain semantic version (clients such as
+    /// masto.js parse it strictly): 4.4.0, the release whose api_versions.mastodon is 6.
+    /// </summary>
+    public const string Version = "4.4.0";
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -21,10 +25,12 @@ public static class InstanceEndpoints
 
     public static IEndpointRouteBuilder MapMastodonInstance(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/instance", (HttpRequest request, IOptions<MediaLimitsOptions> limits, IOptions<StatusOptions> statuses) =>
-            Results.Json(V1(request, limits.Value, statuses.Value), Json, "application/json; charset=utf-8"));
-        app.MapGet("/api/v2/instance", (HttpRequest request, IOptions<MediaLimitsOptions> limits, IOptions<StatusOptions> statuses) =>
-            Results.Json(V2(request, limits.Value, statuses.Value), Json, "application/json; charset=utf-8"));
+        app.MapGet("/api/v1/instance", (HttpRequest request, IOptions<MediaLimitsOptions> limits, IOptions<StatusOptions> statuses,
+            IOptions<RegistrationOptions> registrations) =>
+            Results.Json(V1(request, limits.Value, statuses.Value, registrations.Value), Json, "application/json; charset=utf-8"));
+        app.MapGet("/api/v2/instance", (HttpRequest request, IOptions<MediaLimitsOptions> limits, IOptions<StatusOptions> statuses,
+            IOptions<RegistrationOptions> registrations) =>
+            Results.Json(V2(request, limits.Value, statuses.Value, registrations.Value), Json, "application/json; charset=utf-8"));
         return app;
     }
 
@@ -35,7 +41,7 @@ public static class InstanceEndpoints
         CharactersReservedPerUrl = Mediary.Statuses.StatusText.UrlCharacters,
     };
 
-    private static object V2(HttpRequest request, MediaLimitsOptions limits, StatusOptions statuses) => new
+    private static object V2(HttpRequest request, MediaLimitsOptions limits, StatusOptions statuses, RegistrationOptions registrations) => new
     {
         Domain = request.Host.Host,
         Title = "Mediary",
@@ -65,13 +71,13 @@ public static class InstanceEndpoints
             Polls = new { MaxOptions = 4, MaxCharactersPerOption = 50, MinExpiration = 300, MaxExpiration = 2629746 },
             Translation = new { Enabled = false },
         },
-        Registrations = new { Enabled = false, ApprovalRequired = false, Message = (string?)null, Url = (string?)null },
+        Registrations = new { Enabled = registrations.Open, ApprovalRequired = false, Message = (string?)null, Url = (string?)null },
         ApiVersions = new { Mastodon = 6 },
         Contact = new { Email = "", Account = (object?)null },
         Rules = Array.Empty<object>(),
     };
 
-    private static object V1(HttpRequest request, MediaLimitsOptions limits, StatusOptions statuses) => new
+    private static object V1(HttpRequest request, MediaLimitsOptions limits, StatusOptions statuses, RegistrationOptions registrations) => new
     {
         Uri = request.Host.Host,
         Title = "Mediary",
@@ -83,7 +89,7 @@ public static class InstanceEndpoints
         Stats = new { UserCount = 0, StatusCount = 0, DomainCount = 0 },
         Thumbnail = (string?)null,
         Languages = new[] { "en" },
-        Registrations = false,
+        Registrations = registrations.Open,
         ApprovalRequired = false,
         InvitesEnabled = false,
         Configuration = new

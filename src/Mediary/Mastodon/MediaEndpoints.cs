@@ -18,12 +18,14 @@ public static class MediaEndpoints
         // v1 processes synchronously and always answers 200: it waits for video, audio and animated GIFs.
         api.MapPost("/v1/media", (HttpContext http, MediaFormReader forms, MediaService media, MediaUrls urls, IOptions<JobOptions> jobs,
             CancellationToken ct) => CreateAsync(http, forms, media, urls, TimeSpan.FromSeconds(jobs.Value.SynchronousWaitSeconds), ct))
-            .AddEndpointFilter<MediaUploadThrottle>();
+            .AddEndpointFilter<MediaUploadThrottle>()
+            .AddEndpointFilter<MediaQuotaCheck>();
 
         // v2 answers 200 for images at once, 202 with url null for media still processing.
         api.MapPost("/v2/media", (HttpContext http, MediaFormReader forms, MediaService media, MediaUrls urls, CancellationToken ct) =>
             CreateAsync(http, forms, media, urls, wait: null, ct))
-            .AddEndpointFilter<MediaUploadThrottle>();
+            .AddEndpointFilter<MediaUploadThrottle>()
+            .AddEndpointFilter<MediaQuotaCheck>();
 
         // No X-RateLimit-* headers below: throttle_api_media matches only POST, and the general API
         // throttles that Mastodon reports on GET, PUT and DELETE are not implemented.
@@ -41,6 +43,11 @@ public static class MediaEndpoints
             var updated = await media.UpdateAsync(MastodonAuthFilter.AccountId(http), id, input, ct);
             return MediaAttachmentJson.Result(updated, http.Request, urls);
         });
+
+        // Mediary's own (Mastodon has no quotas): the account's storage and its limit.
+        app.MapGet("/api/v1/mediary/usage", async (HttpContext http, StorageQuota quota, CancellationToken ct) =>
+            Results.Json(UsageJson.Of(await quota.UsageAsync(MastodonAuthFilter.AccountId(http), ct)), contentType: "application/json; charset=utf-8"))
+            .AddEndpointFilter<MastodonErrorFilter>().RequireScopes("read", "read:accounts", "write", "write:media");
 
         api.MapDelete("/v1/media/{id}", async (string id, HttpContext http, MediaService media, CancellationToken ct) =>
         {

@@ -14,6 +14,9 @@ public enum MediaErrorKind
 
     /// <summary>No bytes are stored under a stored upload's key yet.</summary>
     SourceMissing,
+
+    /// <summary>The account's storage quota (<c>Quotas:StorageBytes</c>) would be exceeded.</summary>
+    QuotaExceeded,
 }
 
 /// <summary>
@@ -30,6 +33,10 @@ public sealed class MediaException(MediaErrorKind kind, string message) : Except
     public static MediaException TooLarge() => new(MediaErrorKind.TooLarge, "Request entity too large");
     public static MediaException Invalid(string message) => new(MediaErrorKind.Validation, message);
     public static MediaException Rejected(string reason) => new(MediaErrorKind.Rejected, reason);
+    /// <summary>A sentence of Mediary's own (Mastodon has no quotas), worded as Rails words its validations.</summary>
+    public static MediaException QuotaExceeded(long limit) =>
+        new(MediaErrorKind.QuotaExceeded, $"Validation failed: Storage quota of {MediaMessages.HumanSize(limit)} exceeded");
+
     public static MediaException SourceMissing() => new(MediaErrorKind.SourceMissing, "No file has been uploaded yet");
 
     /// <summary>Rails' RecordInvalid: "Validation failed: " and the messages joined with ", ".</summary>

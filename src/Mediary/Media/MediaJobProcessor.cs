@@ -14,7 +14,7 @@ namespace Mediary.Media;
 /// </summary>
 public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner ffmpeg, ThumbnailPipeline thumbnails, SourceChecks checks,
     IMediaStorage storage, TempFiles temp, IOptions<Configuration.MediaLimitsOptions> limits, IOptions<JobOptions> jobs, MediaMetrics metrics,
-    ILogger<MediaJobProcessor> logger) : IJobHandler
+    IMediaEvents events, ILogger<MediaJobProcessor> logger) : IJobHandler
 {
     public const string JobKind = "media.process";
 
@@ -25,8 +25,12 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
     public Task RunAsync(string subject, CancellationToken cancellationToken) => ProcessAsync(long.Parse(subject), cancellationToken);
 
     /// <summary>Out of attempts: the media is failed, with a reason fit for its owner (the attempts' errors stay in the job and the log).</summary>
-    public Task GiveUpAsync(string subject, string reason, CancellationToken cancellationToken) =>
-        repository.SetProcessingAsync(long.Parse(subject), ProcessingStates.Failed, "The file could not be processed.", cancellationToken);
+    public async Task GiveUpAsync(string subject, string reason, CancellationToken cancellationToken)
+    {
+        var id = long.Parse(subject);
+        await repository.SetProcessingAsync(id, ProcessingStates.Failed, "The file could not be processed.", cancellationToken);
+        if (await repository.FindByIdAsync(id, cancellationToken) is { } failed) await events.ProcessingEndedAsync(failed);
+    }
 
     public async Task ProcessAsync(long mediaId, CancellationToken cancellationToken)
     {
@@ -110,8 +114,9 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
                 await storage.DeleteAllAsync(stored, logger);
                 return;
             }
-            // Counted when clients can see it done, before the cleanup below.
+            // Counted and told when clients can see it done, before the cleanup below.
             metrics.Processed(media.Type, started.Elapsed);
+            await events.ProcessingEndedAsync(updated);
             if (cover is not null && !coverUsed) await storage.DeleteAsync(cover.Key, CancellationToken.None);
             await storage.DeleteAllAsync([media.SourceKey], logger);
             logger.LogInformation("Processed {Type} {MediaId} in {Total} ms (ffmpeg {Encoding} ms)", media.Type, media.Id,

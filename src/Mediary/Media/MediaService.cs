@@ -21,7 +21,9 @@ public sealed class MediaService(
     IMediaStorage storage,
     IOptions<MediaLimitsOptions> limits,
     AccountTurns turns,
+    StorageQuota quota,
     MediaMetrics metrics,
+    IMediaEvents events,
     ILogger<MediaService> logger)
 {
     private readonly MediaLimitsOptions _limits = limits.Value;
@@ -45,6 +47,8 @@ public sealed class MediaService(
             span?.SetTag("mediary.media.id", media.Id);
             span?.SetTag("mediary.media.type", media.Type);
             span?.SetTag("mediary.upload.result", "accepted");
+            // Processed at once (an image): said now. A direct upload is the direct face's to tell.
+            if (media.IsProcessed && media.DirectId is null) await events.ProcessingEndedAsync(media);
             return media;
         }
         catch (MediaException e)
@@ -71,17 +75,20 @@ public sealed class MediaService(
         {
             throw MediaException.ValidationFailed(WithDescriptionError([MediaMessages.ContentTypeInvalid], input));
         }
-        return await CreateSniffedAsync(accountId, input, type, policy, declaredType: null, cancellationToken);
+        return await CreateSniffedAsync(accountId, input, type, policy, declaredType: null, completesReservation: false, cancellationToken);
     }
 
     /// <summary>
     /// An upload whose type is known and accepted by <paramref name="policy"/>. A stored upload's
-    /// <paramref name="declaredType"/> words the refusal of audio where the policy wants a picture.
+    /// <paramref name="declaredType"/> words the refusal of audio where the policy wants a picture;
+    /// <paramref name="completesReservation"/>: it was declared beforehand (the direct face), so its
+    /// own reservation is not counted against the quota a second time.
     /// </summary>
     internal async Task<MediaAttachment> CreateSniffedAsync(long accountId, MediaInput input, SniffedType type, UploadPolicy policy,
-        string? declaredType, CancellationToken cancellationToken)
+        string? declaredType, bool completesReservation, CancellationToken cancellationToken)
     {
         var file = input.File!;
+        await quota.EnsureRoomAsync(accountId, file.Length, countReservations: !completesReservation, cancellationToken);
         using var turn = await turns.EnterAsync(accountId, cancellationToken);
         if (type.Family == MediaFamily.Image)
         {
@@ -325,6 +332,7 @@ public sealed class MediaService(
         }
         // The row is gone first, so no response can point at a file that is about to vanish.
         await storage.DeleteAllAsync(media.StoredKeys, logger);
+        if (media.DirectId is null) await events.DeletedAsync(media);
     }
 
     private async Task<MediaAttachment> FindOwnAsync(long accountId, string id, CancellationToken cancellationToken)

@@ -14,11 +14,11 @@ public sealed record VacuumResult(IReadOnlyList<MediaAttachment> Removed, bool D
 /// deleted, records first and then their files. Shared by the server's periodic run and the CLI.
 /// </summary>
 public sealed class MediaVacuum(MediaRepository repository, IMediaStorage storage, IOptions<VacuumOptions> options,
-    TimeProvider clock, ILogger<MediaVacuum> logger)
+    TimeProvider clock, IMediaEvents events, ILogger<MediaVacuum> logger)
 {
     private const int BatchSize = 100;
 
-    public async Task<VacuumResult> RunAsync(bool dryRun, CancellationToken cancellationToken = default)
+    public async Task<VacuumResult> RunAsync(bool dryRun, CancellationToken cancellationToken = default, IProgress<int>? progress = null)
     {
         // Mastodon: unattached and created_at < now - TTL. Ids are (unix ms << 16) | sequence, taken
         // at the same instant as created_at (and never behind the clock), so "id below the cutoff's
@@ -37,6 +37,7 @@ public sealed class MediaVacuum(MediaRepository repository, IMediaStorage storag
             if (dryRun)
             {
                 removed.AddRange(batch);
+                progress?.Report(removed.Count);
                 continue;
             }
             // The rows go first, so nothing points at a file about to vanish. A job still queued
@@ -45,8 +46,11 @@ public sealed class MediaVacuum(MediaRepository repository, IMediaStorage storag
             foreach (var media in batch.Where(m => deleted.Contains(m.Id)))
             {
                 await storage.DeleteAllAsync(media.StoredKeys, logger);
+                // Its owner's webhooks hear of it like of a deletion of their own.
+                await events.DeletedAsync(media);
                 removed.Add(media);
             }
+            progress?.Report(removed.Count);
         }
         return new VacuumResult(removed, dryRun);
     }

@@ -31,15 +31,17 @@ public sealed class OrphanSweep(IDatabase database, IMediaStorage storage, IEnum
 
     private const int BatchSize = 500;
 
-    public async Task<OrphanResult> RunAsync(bool dryRun, TimeSpan minimumAge, CancellationToken cancellationToken = default)
+    public async Task<OrphanResult> RunAsync(bool dryRun, TimeSpan minimumAge, CancellationToken cancellationToken = default, IProgress<int>? progress = null)
     {
         var cutoff = clock.GetUtcNow() - minimumAge;
         var orphans = new List<StoredObject>();
         var batch = new List<StoredObject>(BatchSize);
+        var examined = 0;
         foreach (var prefix in Prefixes)
         {
             await foreach (var stored in storage.ListAsync(prefix, cancellationToken))
             {
+                if (++examined % BatchSize == 0) progress?.Report(examined);
                 if (stored.LastModified > cutoff) continue;
                 batch.Add(stored);
                 if (batch.Count == BatchSize) await JudgeAsync(batch, orphans, dryRun, cancellationToken);

@@ -11,7 +11,7 @@ namespace Mediary.Media;
 /// for good: the media is failed with the reason, and its source removed.
 /// </summary>
 public sealed class SourceChecks(MediaRepository repository, VideoUploadPipeline videos, FfmpegRunner ffmpeg, IMediaStorage storage,
-    Microsoft.Extensions.Options.IOptions<Jobs.JobOptions> jobs, ILogger<SourceChecks> logger)
+    Microsoft.Extensions.Options.IOptions<Jobs.JobOptions> jobs, IMediaEvents events, ILogger<SourceChecks> logger)
 {
     /// <summary>The media as checked and described, or null when it was refused (or deleted meanwhile).</summary>
     public async Task<MediaAttachment?> CheckAsync(MediaAttachment media, string source, CancellationToken cancellationToken)
@@ -88,5 +88,6 @@ public sealed class SourceChecks(MediaRepository repository, VideoUploadPipeline
             current.SourceCheck = null;
         }, CancellationToken.None);
         if (refused is not null || media.SourceKey is not null) await storage.DeleteAllAsync([media.SourceKey], logger);
+        if (refused is not null) await events.ProcessingEndedAsync(refused);
     }
 }

@@ -50,7 +50,7 @@ public sealed class StoredUploadIntake(MediaService core, MediaRepository reposi
             throw MediaException.Rejected(mismatch);
         }
         var input = new MediaInput { File = file, Description = details.Description, Focus = details.Focus };
-        var media = await core.CreateSniffedAsync(accountId, input, type, policy, upload.DeclaredType, cancellationToken);
+        var media = await core.CreateSniffedAsync(accountId, input, type, policy, upload.DeclaredType, completesReservation: true, cancellationToken);
         // Processed into files of its own: the upload has served. A source read in place stays for the job.
         if (media.SourceKey != upload.Key) await DeleteQuietlyAsync(upload.Key);
         return media;

@@ -57,14 +57,14 @@ public static class SignInEndpoints
             return Form(http, antiforgery, returnTo, login, WrongCredentials, current: null, StatusCodes.Status401Unauthorized);
         }
 
-        await SignInSession.SignInAsync(http, check.Account);
+        SignInSession.SignIn(http, check.Account);
         return Results.Redirect(SafeReturn(returnTo) ?? SignInPath);
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return ForgedForm();
-        await SignInSession.SignOutAsync(http);
+        SignInSession.SignOut(http);
         return Results.Redirect(SignInPath);
     }
 

@@ -1,8 +1,7 @@
-using System.Security.Claims;
+using System.Globalization;
+using System.Security.Cryptography;
 using Mediary.Auth;
 using Mediary.Data;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
@@ -10,14 +9,15 @@ using Microsoft.Extensions.Options;
 namespace Mediary.OAuth;
 
 /// <summary>
-/// Who is signed in on the sign-in and consent pages: ASP.NET Core's cookie authentication,
-/// asked explicitly by those pages only (no authentication middleware runs on the API's hot paths).
-/// The cookie is HttpOnly, SameSite=Lax and, on HTTPS, Secure; its keys are in the database.
+/// Who is signed in on the sign-in and consent pages: a cookie holding the account id, sealed
+/// (authenticated encryption, with an expiry) by ASP.NET Core's data protection, whose keys are in
+/// the database so every API process reads it. Only those pages read it: no authentication
+/// middleware runs on the API's hot paths. The cookie is HttpOnly, SameSite=Lax and, on HTTPS, Secure.
 /// </summary>
 public static class SignInSession
 {
-    public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
-    private const string AccountIdClaim = "mediary:account_id";
+    public const string CookieName = "mediary_session";
+    private const string Purpose = "Mediary.SignIn.v1";
 
     public static IServiceCollection AddSignInPages(this IServiceCollection services)
     {
@@ -27,40 +27,49 @@ public static class SignInSession
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "mediary_csrf";
-            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
             antiforgery.FormFieldName = "authenticity_token";
             antiforgery.HeaderName = null;
         });
-        services.AddAuthentication(Scheme).AddCookie(Scheme, _ => { });
-        services.AddSingleton<IConfigureOptions<CookieAuthenticationOptions>>(sp => new ConfigureNamedOptions<CookieAuthenticationOptions>(Scheme, cookie =>
-        {
-            var lifetime = TimeSpan.FromDays(sp.GetRequiredService<IOptions<OAuthOptions>>().Value.SessionLifetimeDays);
-            cookie.Cookie.Name = "mediary_session";
-            cookie.Cookie.HttpOnly = true;
-            cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            cookie.ExpireTimeSpan = lifetime;
-            cookie.SlidingExpiration = true;
-            cookie.LoginPath = "/auth/sign_in";
-            cookie.ReturnUrlParameter = "return_to";
-        }));
         return services;
     }
 
     /// <summary>The signed-in account, or null; an account removed since the sign-in counts as signed out.</summary>
     public static async Task<Account?> CurrentAsync(HttpContext http)
     {
-        var result = await http.AuthenticateAsync(Scheme);
-        if (!result.Succeeded || result.Principal.FindFirstValue(AccountIdClaim) is not { } value || !long.TryParse(value, out var id)) return null;
-        return await http.RequestServices.GetRequiredService<AccountStore>().FindAsync(id);
+        if (!http.Request.Cookies.TryGetValue(CookieName, out var sealedValue) || string.IsNullOrEmpty(sealedValue)) return null;
+        string opened;
+        try
+        {
+            opened = Protector(http).Unprotect(sealedValue);
+        }
+        catch (CryptographicException)
+        {
+            return null; // expired, tampered with, or sealed by a key that is gone
+        }
+        return long.TryParse(opened, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? await http.RequestServices.GetRequiredService<AccountStore>().FindAsync(id)
+            : null;
     }
 
-    public static Task SignInAsync(HttpContext http, Account account)
+    public static void SignIn(HttpContext http, Account account)
     {
-        var identity = new ClaimsIdentity([new Claim(AccountIdClaim, account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new Claim(ClaimTypes.Name, account.Username)], Scheme);
-        return http.SignInAsync(Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = true });
+        var lifetime = TimeSpan.FromDays(http.RequestServices.GetRequiredService<IOptions<OAuthOptions>>().Value.SessionLifetimeDays);
+        var value = Protector(http).Protect(account.Id.ToString(CultureInfo.InvariantCulture), lifetime);
+        http.Response.Cookies.Append(CookieName, value, Options(http, DateTimeOffset.UtcNow + lifetime));
     }
 
-    public static Task SignOutAsync(HttpContext http) => http.SignOutAsync(Scheme);
+    public static void SignOut(HttpContext http) => http.Response.Cookies.Delete(CookieName, Options(http, expires: null));
+
+    private static ITimeLimitedDataProtector Protector(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).ToTimeLimitedDataProtector();
+
+    private static CookieOptions Options(HttpContext http, DateTimeOffset? expires) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax,
+        Secure = http.Request.IsHttps,
+        Path = "/",
+        Expires = expires,
+        IsEssential = true,
+    };
 }

@@ -19,5 +19,11 @@ public sealed class MediaUrls(IOptions<MediaryOptions> options, IMediaStorage st
     /// <summary>The prefix of every media URL of this request's answer.</summary>
     public string BaseFor(HttpRequest request) => _storageBase ?? $"{_publicBase ?? $"{request.Scheme}://{request.Host}"}{FilesPath}";
 
+    /// <summary>
+    /// The prefix of media URLs outside a request (a webhook's body): as for a request from
+    /// <paramref name="origin"/> (scheme and host); without one, relative to the server.
+    /// </summary>
+    public string BaseFor(string? origin) => _storageBase ?? $"{_publicBase ?? origin?.TrimEnd('/') ?? ""}{FilesPath}";
+
     public static string? Combine(string filesBase, string? key) => key is null ? null : $"{filesBase}/{key}";
 }

@@ -15,7 +15,7 @@ public static class RequestLogging
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Mediary.Requests");
         return app.Use(async (http, next) =>
         {
-            var id = Guid.CreateVersion7().ToString("N");
+            var id = RequestIds.Next();
             http.TraceIdentifier = id;
             http.Response.Headers["X-Request-Id"] = id;
             var started = Stopwatch.GetTimestamp();
@@ -43,4 +43,20 @@ public static class RequestLogging
 
     private static bool IsSuccessfulRead(HttpContext http) =>
         (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) && http.Response.StatusCode < 400;
+}
+
+/// <summary>
+/// Request ids: 32 hex digits, a random prefix drawn once per process and a counter, so they are
+/// unique across processes and restarts without asking the system for randomness on every request.
+/// </summary>
+internal static class RequestIds
+{
+    private static readonly string Prefix = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+    private static long _counter = Random.Shared.NextInt64(0, long.MaxValue / 2);
+
+    public static string Next() => string.Create(32, Interlocked.Increment(ref _counter), static (span, count) =>
+    {
+        Prefix.AsSpan().CopyTo(span);
+        count.TryFormat(span[16..], out _, "x16");
+    });
 }

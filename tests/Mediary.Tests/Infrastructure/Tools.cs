@@ -8,12 +8,23 @@ public static class Tools
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
     public static Result Run(string program, IEnumerable<string> arguments, TimeSpan? timeout = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? standardInput = null)
     {
-        var startInfo = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var startInfo = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = standardInput is not null,
+            UseShellExecute = false,
+        };
         foreach (var argument in arguments) startInfo.ArgumentList.Add(argument);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) startInfo.Environment[name] = value;
         using var process = Process.Start(startInfo)!;
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+            process.StandardInput.Close();
+        }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(1)))
@@ -31,6 +42,12 @@ public static class Tools
     public static Result RunMediary(string dataDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
         Run("dotnet", [System.IO.Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", dataDirectory], TimeSpan.FromMinutes(1),
             environment);
+
+    /// <summary>The CLI with <paramref name="standardInput"/> on its standard input (e.g. for --password-stdin).</summary>
+    public static Result RunMediaryWithInput(string dataDirectory, IReadOnlyDictionary<string, string>? environment, string standardInput,
+        params string[] args) =>
+        Run("dotnet", [System.IO.Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), .. args, "--data", dataDirectory], TimeSpan.FromMinutes(1),
+            environment, standardInput);
 
     public static string MustRun(string program, params string[] arguments)
     {

@@ -1,0 +1,86 @@
+using System.Globalization;
+using Mediary.Auth;
+using Mediary.OAuth;
+using Mediary.RateLimits;
+using Microsoft.Extensions.Options;
+
+namespace Mediary.Mastodon;
+
+/// <summary>
+/// <c>POST /api/v1/accounts</c>: an app signs someone up with its own token (client_credentials) and
+/// gets a user token back, as in Mastodon. The account can be used at once: there is no e-mail
+/// confirmation. Closed unless <c>Registrations:Open</c>.
+/// </summary>
+public static class RegistrationEndpoints
+{
+    public static IEndpointRouteBuilder MapMastodonRegistrations(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/accounts", RegisterAsync)
+            .AddEndpointFilter<MastodonErrorFilter>()
+            .AddEndpointFilter(ThrottleAsync)
+            .RequireAnyToken("write", "write:accounts")
+            .DisableAntiforgery();
+        return app;
+    }
+
+    /// <summary>Rack::Attack's throttle_api_sign_up: counted per address before the token is looked at.</summary>
+    private static async ValueTask<object?> ThrottleAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var options = http.RequestServices.GetRequiredService<IOptions<RegistrationOptions>>().Value;
+        if (options.SignUpsPerAddress > 0)
+        {
+            var counter = http.RequestServices.GetRequiredService<FixedWindowCounter>();
+            var hit = await counter.IncrementAsync($"sign_up:{ClientAddress.Throttleable(http)}", options.SignUpPeriodSeconds, http.RequestAborted);
+            if (hit.Count > options.SignUpsPerAddress)
+            {
+                http.Response.Headers["X-RateLimit-Limit"] = options.SignUpsPerAddress.ToString(CultureInfo.InvariantCulture);
+                http.Response.Headers["X-RateLimit-Remaining"] = "0";
+                http.Response.Headers["X-RateLimit-Reset"] = hit.Reset.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+                return MastodonErrors.Error(StatusCodes.Status429TooManyRequests, MastodonErrors.TooManyRequests);
+            }
+        }
+        return await next(context);
+    }
+
+    private static async Task<IResult> RegisterAsync(HttpContext http, AccountStore accounts, TokenStore tokens, ApplicationStore applications,
+        IOptions<RegistrationOptions> options, CancellationToken cancellationToken)
+    {
+        var token = MastodonAuthFilter.Token(http);
+        if (token.AccountId is not null)
+            return MastodonErrors.Error(StatusCodes.Status403Forbidden, "This method requires an client credentials authentication");
+        if (!options.Value.Open) return MastodonErrors.Error(StatusCodes.Status403Forbidden, "Forbidden");
+        var application = token.ApplicationId is { } id ? await applications.FindAsync(id, cancellationToken) : null;
+        if (application is null) return MastodonErrors.Error(StatusCodes.Status403Forbidden, "Forbidden");
+
+        var parameters = await RequestParams.ReadAsync(http.Request, cancellationToken);
+        // reason, time_zone, invite_code and date_of_birth are permitted too; nothing here uses them.
+        var input = new SignUpInput(parameters["username"], parameters["email"], parameters["password"], parameters["agreement"]);
+        var errors = await SignUpValidation.ValidateAsync(input, accounts);
+        if (errors.Count > 0) return SignUpValidation.Result(errors);
+
+        Account account;
+        try
+        {
+            account = await accounts.CreateAsync(input.Username, input.Email, input.Password);
+        }
+        catch (ArgumentException)
+        {
+            // The name or address was taken between the check and the insert, by a sign-up at the same moment.
+            errors = await SignUpValidation.ValidateAsync(input, accounts);
+            if (errors.Count > 0) return SignUpValidation.Result(errors);
+            throw;
+        }
+        var issued = await tokens.IssueAsync(account.Id, application.Id, application.Scopes);
+        // Doorkeeper's TokenResponse; its Cache-Control merged by Rails with the API's (private, no_store) is "private, no-store".
+        http.Response.Headers.CacheControl = "private, no-store";
+        http.Response.Headers.Pragma = "no-cache";
+        return Results.Json(new Dictionary<string, object?>
+        {
+            ["access_token"] = issued.Token,
+            ["token_type"] = "Bearer",
+            ["scope"] = issued.Scopes,
+            ["created_at"] = issued.CreatedAt.ToUnixTimeSeconds(),
+        }, contentType: "application/json; charset=utf-8");
+    }
+}
