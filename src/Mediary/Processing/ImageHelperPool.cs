@@ -56,7 +56,7 @@ internal sealed class ImageHelperPool : IAsyncDisposable
     /// </summary>
     public async Task<HelperResponse> SendAsync(HelperRequest request, CancellationToken cancellationToken)
     {
-        using var span = Telemetry.MediaryTraces.Source.StartActivity($"image-helper {request.Op}");
+        using var span = MediaryTraces.Source.StartActivity($"image-helper {request.Op}");
         try
         {
             return await SendUntracedAsync(request, cancellationToken);

@@ -14,6 +14,10 @@ namespace Mediary.Telemetry;
 /// </summary>
 public static class TelemetryRegistration
 {
+    /// <summary>Requests (duration by route and status, active requests), connections, unhandled exceptions, rate limiting.</summary>
+    private static readonly string[] AspNetCoreMeters =
+        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.RateLimiting"];
+
     /// <param name="serving">True for <c>serve</c> (HTTP requests, the scrape endpoint), false for <c>worker</c>.</param>
     public static IServiceCollection AddMediaryTelemetry(this IServiceCollection services, IConfiguration configuration, bool serving)
     {
@@ -37,7 +41,10 @@ public static class TelemetryRegistration
             telemetry.WithMetrics(metrics =>
             {
                 metrics.AddMeter(MediaMetrics.MeterName, "System.Runtime");
-                if (serving) metrics.AddAspNetCoreInstrumentation();
+                // ASP.NET Core's own meters, not AddAspNetCoreInstrumentation(): that also listens to
+                // routing, authentication, authorization and the memory pool, which record on every
+                // request and cost several percent of the hot GET (bench/get-media.sh).
+                if (serving) metrics.AddMeter(AspNetCoreMeters);
                 // Each scrape collects afresh: the queue gauges are two indexed queries.
                 if (scrape) metrics.AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (otlpMetrics) metrics.AddOtlpExporter();
