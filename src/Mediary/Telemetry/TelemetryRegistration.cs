@@ -44,7 +44,15 @@ public static class TelemetryRegistration
                 // ASP.NET Core's own meters, not AddAspNetCoreInstrumentation(): that also listens to
                 // routing, authentication, authorization and the memory pool, which record on every
                 // request and cost several percent of the hot GET (bench/get-media.sh).
-                if (serving) metrics.AddMeter(AspNetCoreMeters);
+                if (serving)
+                {
+                    metrics.AddMeter(AspNetCoreMeters);
+                    // Fewer series: the scheme and protocol version add nothing to route, method and status.
+                    metrics.AddView("http.server.request.duration", new MetricStreamConfiguration
+                    {
+                        TagKeys = ["http.route", "http.request.method", "http.response.status_code", "error.type"],
+                    });
+                }
                 // Each scrape collects afresh: the queue gauges are two indexed queries.
                 if (scrape) metrics.AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (otlpMetrics) metrics.AddOtlpExporter();
