@@ -88,6 +88,7 @@ public static class Pages
         button.secondary { background: transparent; color: var(--accent); }
         input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
         .actions { display: flex; flex-wrap: wrap; gap: 0.75rem; margin-top: 1.25rem; }
+        form + p, form + form { margin-top: 1.25rem; }
         .error, .error-description { color: var(--error); font-weight: 600; }
         .muted { color: var(--muted); font-size: 0.9375rem; }
         ul.scopes { padding-left: 1.25rem; margin: 0 0 1rem; }
