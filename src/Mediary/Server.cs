@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Mediary.Mastodon;
 using Mediary.Media;
 using Mediary.OAuth;
+using Mediary.OpenApi;
 using Mediary.Processing;
 using Mediary.Storage;
 using Mediary.Telemetry;
@@ -27,6 +28,7 @@ public static class Server
         builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
 
         builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers).AddMediaryVacuum().AddMastodonApi().AddDirectApi().AddMediaryOAuth().AddMediaryWebhooks();
+        builder.Services.AddApiDocuments();
         builder.Services.AddMediaryTelemetry(builder.Configuration, serving: true);
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
@@ -54,6 +56,7 @@ public static class Server
         app.MapDirectApi();
         app.MapMastodonWebhooks();
         app.MapDirectWebhooks();
+        app.MapApiDocuments();
 
         ProcessRoles.Prepare(app.Services, app.Lifetime, withWorkers ? ProcessRole.Everything : ProcessRole.ApiOnly);
         return app;

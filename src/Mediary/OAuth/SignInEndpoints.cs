@@ -68,6 +68,11 @@ public static class SignInEndpoints
         return Results.Redirect(SignInPath);
     }
 
+    /// <summary>
+    /// The sign-in form. Its page has no <c>form-action</c>: a sign-in for an app that is already
+    /// authorized is answered with redirects that end at the app's redirect URI, and Chrome applies
+    /// <c>form-action</c> to every redirect that follows a form.
+    /// </summary>
     private static IResult Form(HttpContext http, IAntiforgery antiforgery, string? returnTo, string login, string? error, Account? current,
         int status = StatusCodes.Status200OK)
     {
@@ -94,7 +99,7 @@ public static class SignInEndpoints
             <input type="password" id="password" name="password" autocomplete="current-password" required>
             <div class="actions"><button type="submit" class="primary">Sign in</button></div>
             </form>
-            """, status);
+            """, status, allowFormRedirects: true);
     }
 
     /// <summary>A page of this server to go back to; anything else (another host, "//host", "/\host") is dropped.</summary>

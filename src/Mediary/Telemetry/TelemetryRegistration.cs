@@ -80,8 +80,9 @@ public static class TelemetryRegistration
     {
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value;
         if (!options.Enabled) return app;
+        // The exporter maps every method; a scrape is a GET, anything else is a 405.
         app.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: branch => branch.Use(MetricsAccess.For(options)),
-            optionsName: null);
+            optionsName: null).WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
         return app;
     }
 

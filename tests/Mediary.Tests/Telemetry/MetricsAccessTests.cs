@@ -38,6 +38,15 @@ public sealed class MetricsAccessTests
     }
 
     [Fact]
+    public async Task A_scrape_is_a_get_anything_else_is_405()
+    {
+        await using var app = new MediaryApp();
+        using var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await client.PostAsync("/metrics", new StringContent(""))).StatusCode);
+        Assert.NotEmpty((await PrometheusScrape.FromAsync(client)).Find("mediary_jobs_queued"));
+    }
+
+    [Fact]
     public async Task Disabled_there_is_no_metrics_endpoint()
     {
         await using var app = new MetricsOffApp();
