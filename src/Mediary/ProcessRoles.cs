@@ -54,6 +54,7 @@ public static class ProcessRoles
         if (removed > 0) services.GetRequiredService<ILogger<TempFiles>>().LogInformation("Removed {Count} partial uploads left by a previous run", removed);
         services.GetRequiredService<ImageHelperPool>();
         services.GetRequiredService<MediaMetrics>();
+        services.GetRequiredService<Telemetry.ProcessingMetrics>();
         ReportUnusableStorage(services);
     }
 

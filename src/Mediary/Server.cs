@@ -8,6 +8,7 @@ using Mediary.OAuth;
 using Mediary.OpenApi;
 using Mediary.Processing;
 using Mediary.Storage;
+using Mediary.Telemetry;
 using Mediary.Web;
 using Mediary.Webhooks;
 
@@ -28,6 +29,7 @@ public static class Server
 
         builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers).AddMediaryVacuum().AddMastodonApi().AddDirectApi().AddMediaryOAuth().AddMediaryWebhooks();
         builder.Services.AddApiDocuments();
+        builder.Services.AddMediaryTelemetry(builder.Configuration, serving: true);
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
             .WithExposedHeaders("Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id")));
@@ -40,6 +42,7 @@ public static class Server
         if (app.Services.GetRequiredService<IMediaStorage>() is ILocalMediaFiles local) app.UseMediaFiles(local);
         app.UseMastodonApiHeaders();
         app.MapHealth();
+        app.MapMetrics();
         app.MapMastodonInstance();
         app.MapMastodonMedia();
         app.MapMastodonStatuses();

@@ -82,6 +82,8 @@ public static class ServiceRegistration
         services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<MediaJobProcessor>());
         services.AddMetrics();
         services.AddSingleton<MediaMetrics>();
+        services.AddSingleton<Telemetry.OutageMetrics>();
+        services.AddSingleton<Telemetry.ProcessingMetrics>();
         if (withWorkers) services.AddHostedService<JobWorker>();
         return services;
     }

@@ -1,3 +1,5 @@
+using Mediary.Telemetry;
+
 namespace Mediary.Cli;
 
 /// <summary>
@@ -12,6 +14,7 @@ public static class WorkerHost
         if (dataDirectory is not null) builder.Configuration["Mediary:DataDirectory"] = dataDirectory;
         builder.Logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers: true).AddMediaryVacuum().AddDirectApi().AddMediaryWebhooks();
+        builder.Services.AddMediaryTelemetry(builder.Configuration, serving: false);
         var host = builder.Build();
         ProcessRoles.Prepare(host.Services, host.Services.GetRequiredService<IHostApplicationLifetime>(), ProcessRole.Worker);
         return host;

@@ -304,6 +304,11 @@ internal static class Schema
         );
         CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries(webhook_id, id);
         """,
+        // A job keeps the W3C traceparent of the request that queued it (null when it was not
+        // traced), so the span of its run continues that request's trace, in whichever process.
+        """
+        ALTER TABLE media_jobs ADD COLUMN traceparent TEXT;
+        """,
     ];
 
     public static int Latest => Migrations.Length;

@@ -9,7 +9,8 @@ namespace Mediary.Direct;
 /// (except on step 2's signed upload URLs, which carry no key), and the one mapping of every
 /// failure, including the framework's own 404, 405 and 413, to the envelope.
 /// </summary>
-public sealed class DirectApiMiddleware(RequestDelegate next, TokenStore tokens, DirectRateLimiter limiter, ILogger<DirectApiMiddleware> logger)
+public sealed class DirectApiMiddleware(RequestDelegate next, TokenStore tokens, DirectRateLimiter limiter, Telemetry.OutageMetrics outages,
+    ILogger<DirectApiMiddleware> logger)
 {
     /// <summary>The scope that makes an access token a direct API key.</summary>
     public const string KeyScope = "direct";
@@ -39,6 +40,7 @@ public sealed class DirectApiMiddleware(RequestDelegate next, TokenStore tokens,
         }
         catch (Exception e) when (!http.Response.HasStarted)
         {
+            outages.Count(e, "request");
             var error = Translate(e);
             if (error.Status >= 500) logger.LogError(e, "Direct API request {RequestId} failed", DirectEnvelope.RequestId(http));
             await DirectEnvelope.WriteErrorAsync(http, error);

@@ -14,7 +14,8 @@ public static class JobStates
 /// A claimed job: the handler of <see cref="Kind"/> runs it on <see cref="Subject"/> (what the
 /// kind's handler makes of it, e.g. a media id); this is attempt number <see cref="Attempts"/>.
 /// </summary>
-public sealed record MediaJob(long Id, string Kind, string Subject, long Attempts, long MaxAttempts)
+/// <param name="TraceParent">The W3C <c>traceparent</c> of the span that queued it (a request), when it was traced: the job's span continues that trace.</param>
+public sealed record MediaJob(long Id, string Kind, string Subject, long Attempts, long MaxAttempts, string? TraceParent = null)
 {
     public override string ToString() => $"{Kind} {Subject}";
 }
@@ -63,6 +64,9 @@ public interface IJobQueue
 
     /// <summary>Jobs waiting for a worker.</summary>
     Task<long> QueuedCountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>When the oldest job waiting for a worker was queued; null when none waits.</summary>
+    Task<DateTimeOffset?> OldestQueuedAtAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>

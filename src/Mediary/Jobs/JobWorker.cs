@@ -1,4 +1,5 @@
 using Mediary.Storage;
+using Mediary.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Mediary.Jobs;
@@ -14,7 +15,7 @@ namespace Mediary.Jobs;
 /// every third of the lease. No failure stops a worker loop: it logs, waits and goes on.
 /// </summary>
 public sealed class JobWorker(IJobQueue queue, JobSignal signal, IEnumerable<IJobHandler> handlers, Data.IDatabase database,
-    IMediaStorage storage, IOptions<JobOptions> options, ILogger<JobWorker> logger) : BackgroundService
+    IMediaStorage storage, IOptions<JobOptions> options, OutageMetrics outages, ILogger<JobWorker> logger) : BackgroundService
 {
     private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}";
     private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(handler => handler.Kind);
@@ -86,7 +87,7 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, IEnumerable<IJo
                     var renewal = RenewLeaseAsync(job, lease, renewing.Token);
                     try
                     {
-                        await HandlerOf(job).RunAsync(job.Subject, stoppingToken);
+                        await RunTracedAsync(job, stoppingToken);
                     }
                     finally
                     {
@@ -105,12 +106,31 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, IEnumerable<IJo
             {
                 if (job is null)
                 {
+                    outages.Count(e, "job");
                     claiming.Failed(e);
                     await PauseAsync(stoppingToken);
                     continue;
                 }
                 await RecordFailureAsync(job, e, stoppingToken);
             }
+        }
+    }
+
+    /// <summary>The handler's run in a span that continues the trace of the request that queued the job.</summary>
+    private async Task RunTracedAsync(MediaJob job, CancellationToken stoppingToken)
+    {
+        using var span = MediaryTraces.StartJob(job.Kind, job.TraceParent);
+        span?.SetTag("mediary.job.id", job.Id);
+        span?.SetTag("mediary.job.subject", job.Subject);
+        span?.SetTag("mediary.job.attempt", job.Attempts);
+        try
+        {
+            await HandlerOf(job).RunAsync(job.Subject, stoppingToken);
+        }
+        catch (Exception e)
+        {
+            span.Failed(e);
+            throw;
         }
     }
 
@@ -131,7 +151,8 @@ public sealed class JobWorker(IJobQueue queue, JobSignal signal, IEnumerable<IJo
                 logger.LogInformation("{Job} runs again in {Delay}: {Reason}", job, later.Delay, later.Message);
                 return;
             }
-            var outage = Web.Outages.Of(failure) is null ? await StorageOutageAsync() : failure;
+            var outage = outages.Count(failure, "job") is null ? await StorageOutageAsync() : failure;
+            if (outage is not null && !ReferenceEquals(outage, failure)) outages.Count(outage, "job");
             if (outage is not null)
             {
                 await queue.PostponeAsync(job, outage.Message, delay, CancellationToken.None);

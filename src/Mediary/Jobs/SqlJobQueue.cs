@@ -22,7 +22,7 @@ public sealed class SqlJobQueue(IDatabase database, JobSignal signal, IOptions<J
     private const string RunningOfOwner = "(SELECT COUNT(*) FROM media_jobs r WHERE r.owner = q.owner AND r.state = 'in_progress')";
 
     /// <summary>The columns of a <see cref="MediaJob"/>, in its constructor's order.</summary>
-    private const string Returned = "id, kind, subject, attempts, max_attempts AS MaxAttempts";
+    private const string Returned = "id, kind, subject, attempts, max_attempts AS MaxAttempts, traceparent AS TraceParent";
 
     public async Task<JobTransaction> BeginAsync(CancellationToken cancellationToken = default)
     {
@@ -41,9 +41,18 @@ public sealed class SqlJobQueue(IDatabase database, JobSignal signal, IOptions<J
     private Task InsertAsync(DbConnection connection, DbTransaction transaction, string kind, string subject, string owner,
         CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO media_jobs (id, kind, subject, owner, state, attempts, max_attempts, run_after, created_at, updated_at)
-            VALUES (@id, @kind, @subject, @owner, 'queued', 0, @maxAttempts, @now, @now, @now)
-            """, new { id = SnowflakeId.Next(), kind, subject, owner, maxAttempts = options.Value.MaxAttempts, now = Now() },
+            INSERT INTO media_jobs (id, kind, subject, owner, state, attempts, max_attempts, run_after, created_at, updated_at, traceparent)
+            VALUES (@id, @kind, @subject, @owner, 'queued', 0, @maxAttempts, @now, @now, @now, @traceParent)
+            """, new
+        {
+            id = SnowflakeId.Next(),
+            kind,
+            subject,
+            owner,
+            maxAttempts = options.Value.MaxAttempts,
+            now = Now(),
+            traceParent = Telemetry.MediaryTraces.CurrentTraceParent(),
+        },
             transaction, cancellationToken: cancellationToken));
 
     public async Task<MediaJob?> ClaimAsync(string workerId, TimeSpan lease, CancellationToken cancellationToken = default)
@@ -128,5 +137,14 @@ public sealed class SqlJobQueue(IDatabase database, JobSignal signal, IOptions<J
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM media_jobs WHERE state = 'queued'", cancellationToken: cancellationToken));
+    }
+
+    public async Task<DateTimeOffset?> OldestQueuedAtAsync(CancellationToken cancellationToken = default)
+    {
+        // Every created_at is written by Now() (UTC, round-trip format), so the text's order is the time's.
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var oldest = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT MIN(created_at) FROM media_jobs WHERE state = 'queued'", cancellationToken: cancellationToken));
+        return oldest is null ? null : DateTimeOffset.Parse(oldest, System.Globalization.CultureInfo.InvariantCulture);
     }
 }

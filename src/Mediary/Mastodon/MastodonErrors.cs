@@ -55,7 +55,8 @@ public static class MastodonErrors
                 logger.LogInformation("The client went away during {Method} {Path}", request.Method, request.Path);
                 return Error(StatusCodes.Status400BadRequest, BadRequest);
         }
-        if (Outages.Of(failure) is { } part)
+        var outages = http.RequestServices.GetService<Telemetry.OutageMetrics>();
+        if ((outages?.Count(failure, "request") ?? Outages.Of(failure)) is { } part)
         {
             logger.LogError(failure, "{Part} unavailable on {Method} {Path}", part, request.Method, request.Path);
             return Error(StatusCodes.Status503ServiceUnavailable, Unavailable);

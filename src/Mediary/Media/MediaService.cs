@@ -2,6 +2,7 @@ using Mediary.Configuration;
 using Mediary.Jobs;
 using Mediary.Processing;
 using Mediary.Storage;
+using Mediary.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Mediary.Media;
@@ -37,17 +38,29 @@ public sealed class MediaService(
     /// <summary>Counts the outcome of an upload by face and type.</summary>
     internal async Task<MediaAttachment> CountedAsync(UploadPolicy policy, Func<Task<MediaAttachment>> create)
     {
+        using var span = MediaryTraces.Source.StartActivity("media.upload");
+        span?.SetTag("mediary.face", policy.Face);
         try
         {
             var media = await create();
             metrics.Upload(policy.Face, media.Type, accepted: true);
+            span?.SetTag("mediary.media.id", media.Id);
+            span?.SetTag("mediary.media.type", media.Type);
+            span?.SetTag("mediary.upload.result", "accepted");
             // Processed at once (an image): said now. A direct upload is the direct face's to tell.
             if (media.IsProcessed && media.DirectId is null) await events.ProcessingEndedAsync(media);
             return media;
         }
-        catch (MediaException)
+        catch (MediaException e)
         {
             metrics.Upload(policy.Face, "unknown", accepted: false);
+            span?.SetTag("mediary.upload.result", "refused");
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+        catch (Exception e)
+        {
+            span.Failed(e);
             throw;
         }
     }

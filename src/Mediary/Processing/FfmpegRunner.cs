@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mediary.Telemetry;
 
 namespace Mediary.Processing;
 
@@ -47,6 +48,7 @@ public sealed class FfmpegRunner
     public const int MaxStdoutBytes = ToolProcess.MaxStdoutBytes;
     public const int StderrTailChars = ToolProcess.StderrTailChars;
 
+    private readonly int _maxConcurrent;
     private readonly SemaphoreSlim _quick;
     private readonly SemaphoreSlim _long;
     private readonly TimeSpan _slotWait;
@@ -60,12 +62,19 @@ public sealed class FfmpegRunner
     public FfmpegRunner(int maxConcurrent, string ffmpegPath = "ffmpeg", string ffprobePath = "ffprobe", TimeSpan? slotWait = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrent, 1);
+        _maxConcurrent = maxConcurrent;
         _quick = new SemaphoreSlim(maxConcurrent, maxConcurrent);
         _long = new SemaphoreSlim(maxConcurrent, maxConcurrent);
         _slotWait = slotWait ?? TimeSpan.FromSeconds(30);
         _ffmpegPath = ffmpegPath;
         _ffprobePath = ffprobePath;
     }
+
+    /// <summary>Runs allowed at once in each lane.</summary>
+    public int SlotsPerLane => _maxConcurrent;
+
+    /// <summary>Slots of <paramref name="lane"/> held by a run now.</summary>
+    public int Busy(FfmpegLane lane) => _maxConcurrent - (lane == FfmpegLane.Transcode ? _long : _quick).CurrentCount;
 
     /// <summary>
     /// Runs <paramref name="tool"/> ("ffmpeg" or "ffprobe") with <paramref name="arguments"/> plus the
@@ -89,15 +98,25 @@ public sealed class FfmpegRunner
         startInfo.Environment.Remove("FFREPORT");
         startInfo.Environment["AV_LOG_FORCE_NOCOLOR"] = "1";
 
+        using var span = MediaryTraces.Source.StartActivity(tool);
+        span?.SetTag("mediary.ffmpeg.lane", lane == FfmpegLane.Transcode ? "transcode" : "short");
         var slots = lane == FfmpegLane.Transcode ? _long : _quick;
-        if (!await slots.WaitAsync(_slotWait, cancellationToken)) throw new ProcessingBusyException($"{tool} slot", _slotWait);
+        if (!await slots.WaitAsync(_slotWait, cancellationToken))
+        {
+            var busy = new ProcessingBusyException($"{tool} slot", _slotWait);
+            span.Failed(busy);
+            throw busy;
+        }
         try
         {
+            span?.AddEvent(new ActivityEvent("slot taken"));
             var result = await ToolProcess.RunAsync(tool, startInfo, timeout, cancellationToken);
             return new FfmpegResult(result.ExitCode, result.Stdout, result.StderrTail, result.Elapsed);
         }
         catch (ToolException e)
         {
+            span?.SetTag("process.exit.code", e.ExitCode);
+            span.Failed(e);
             throw new FfmpegException(e.Message, e.ExitCode, e.StderrTail, e.TimedOut);
         }
         finally

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Mediary.Configuration;
+using Mediary.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Mediary.Processing;
@@ -19,6 +20,7 @@ internal sealed class ImageHelperPool : IAsyncDisposable
     private readonly List<ImageHelperProcess> _all = [];
     private readonly Lock _gate = new();
     private bool _disposed;
+    private int _taken;
 
     public ImageHelperPool(IOptions<ProcessingOptions> options, ILogger<ImageHelperPool> logger)
     {
@@ -40,6 +42,12 @@ internal sealed class ImageHelperPool : IAsyncDisposable
         get { lock (_gate) return _all.Where(h => h.Busy).Select(h => h.ProcessId).ToList(); }
     }
 
+    /// <summary>Helpers taken out of the pool by a request (starting, working or being replaced).</summary>
+    public int Taken => Volatile.Read(ref _taken);
+
+    /// <summary>How many helpers the pool keeps.</summary>
+    public int Size => _options.EffectiveConcurrency;
+
     /// <summary>
     /// Sends one request; throws <see cref="ImageProcessingException"/> on failure or timeout, and
     /// <see cref="ProcessingBusyException"/> when no helper became free in time. The
@@ -48,6 +56,20 @@ internal sealed class ImageHelperPool : IAsyncDisposable
     /// </summary>
     public async Task<HelperResponse> SendAsync(HelperRequest request, CancellationToken cancellationToken)
     {
+        using var span = MediaryTraces.Source.StartActivity($"image-helper {request.Op}");
+        try
+        {
+            return await SendUntracedAsync(request, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            span.Failed(e);
+            throw;
+        }
+    }
+
+    private async Task<HelperResponse> SendUntracedAsync(HelperRequest request, CancellationToken cancellationToken)
+    {
         ImageHelperProcess helper;
         using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -55,6 +77,7 @@ internal sealed class ImageHelperPool : IAsyncDisposable
             try
             {
                 helper = await _idle.Reader.ReadAsync(waiting.Token);
+                Interlocked.Increment(ref _taken);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -112,8 +135,10 @@ internal sealed class ImageHelperPool : IAsyncDisposable
         return false;
     }
 
+    /// <summary>Every helper taken by <see cref="SendAsync"/> comes back here exactly once.</summary>
     private void Return(ImageHelperProcess helper, bool healthy)
     {
+        Interlocked.Decrement(ref _taken);
         if (healthy && helper.IsAlive)
         {
             _idle.Writer.TryWrite(helper);
