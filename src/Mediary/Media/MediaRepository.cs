@@ -180,15 +180,22 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
     }
 
     /// <summary>Deletes the row unless a status took it meanwhile; false if it was not deleted.</summary>
-    public async Task<bool> DeleteUnattachedAsync(long accountId, long id, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteUnattachedAsync(long accountId, long id, CancellationToken cancellationToken = default) =>
+        await DeleteUnattachedReturningKeysAsync(accountId, id, cancellationToken) is not null;
+
+    /// <summary>
+    /// Deletes an unattached row and returns the file keys it held at that moment (null when nothing
+    /// was deleted): a job may have stored a file and recorded it since the caller read the row.
+    /// </summary>
+    public async Task<IReadOnlyList<string?>?> DeleteUnattachedReturningKeysAsync(long accountId, long id, CancellationToken cancellationToken = default)
     {
         Forget(id);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var deleted = await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM media_attachments WHERE id = @id AND account_id = @accountId AND status_id IS NULL",
-            new { id, accountId }, cancellationToken: cancellationToken)) > 0;
+        var rows = (await connection.QueryAsync<(string? File, string? Small, string? Thumbnail, string? Source)>(new CommandDefinition(
+            "DELETE FROM media_attachments WHERE id = @id AND account_id = @accountId AND status_id IS NULL RETURNING file_key, small_key, thumbnail_key, source_key",
+            new { id, accountId }, cancellationToken: cancellationToken))).AsList();
         Forget(id);
-        return deleted;
+        return rows.Count == 0 ? null : [rows[0].File, rows[0].Small, rows[0].Thumbnail, rows[0].Source];
     }
 
     /// <summary>

@@ -326,12 +326,11 @@ public sealed class MediaService(
     /// <summary>Deletes an unattached media and its files (a queued job then finds no row and ends).</summary>
     public async Task DeleteAsync(MediaAttachment media, CancellationToken cancellationToken)
     {
-        if (media.StatusId is not null || !await repository.DeleteUnattachedAsync(media.AccountId, media.Id, cancellationToken))
-        {
-            throw MediaException.InUse();
-        }
-        // The row is gone first, so no response can point at a file that is about to vanish.
-        await storage.DeleteAllAsync(media.StoredKeys, logger);
+        var keysAtDeletion = media.StatusId is null ? await repository.DeleteUnattachedReturningKeysAsync(media.AccountId, media.Id, cancellationToken) : null;
+        if (keysAtDeletion is null) throw MediaException.InUse();
+        // The row is gone first, so no response can point at a file that is about to vanish. Its keys as
+        // deleted count too: a job finishing meanwhile may have recorded a file the caller's copy lacks.
+        await storage.DeleteAllAsync(media.StoredKeys.Concat(keysAtDeletion).Distinct(), logger);
         if (media.DirectId is null) await events.DeletedAsync(media);
     }
 
