@@ -1,4 +1,3 @@
-using System.Globalization;
 using Mediary.RateLimits;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +21,7 @@ public sealed class MediaUploadThrottle(FixedWindowCounter counter, IOptions<Rat
         // Rack::Attack: a request is throttled when count > limit, so the 31st upload of a window is refused.
         if (hit.Count > limit)
         {
-            SetHeaders(http.Response, limit, remaining: 0, hit.Reset);
+            RateLimitHeaders.Set(http.Response, limit, remaining: 0, hit.Reset);
             return MastodonErrors.Error(StatusCodes.Status429TooManyRequests, MastodonErrors.TooManyRequests);
         }
 
@@ -30,17 +29,9 @@ public sealed class MediaUploadThrottle(FixedWindowCounter counter, IOptions<Rat
         // only successful responses carry them.
         http.Response.OnStarting(() =>
         {
-            if (http.Response.StatusCode < 400) SetHeaders(http.Response, limit, limit - hit.Count, hit.Reset);
+            if (http.Response.StatusCode < 400) RateLimitHeaders.Set(http.Response, limit, limit - hit.Count, hit.Reset);
             return Task.CompletedTask;
         });
         return await next(context);
-    }
-
-    private static void SetHeaders(HttpResponse response, int limit, long remaining, DateTimeOffset reset)
-    {
-        response.Headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
-        response.Headers["X-RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
-        // Ruby's Time#iso8601(6) in UTC: microseconds, truncated, and a Z.
-        response.Headers["X-RateLimit-Reset"] = reset.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
     }
 }

@@ -1,7 +1,5 @@
-using System.Globalization;
 using Mediary.Auth;
 using Mediary.OAuth;
-using Mediary.RateLimits;
 using Microsoft.Extensions.Options;
 
 namespace Mediary.Mastodon;
@@ -17,30 +15,15 @@ public static class RegistrationEndpoints
     {
         app.MapPost("/api/v1/accounts", RegisterAsync)
             .AddEndpointFilter<MastodonErrorFilter>()
-            .AddEndpointFilter(ThrottleAsync)
+            // Rack::Attack's throttle_api_sign_up: counted per address before the token is looked at.
+            .ThrottlePerAddress("sign_up", services =>
+            {
+                var options = services.GetRequiredService<IOptions<RegistrationOptions>>().Value;
+                return (options.SignUpsPerAddress, options.SignUpPeriodSeconds);
+            })
             .RequireAnyToken("write", "write:accounts")
             .DisableAntiforgery();
         return app;
-    }
-
-    /// <summary>Rack::Attack's throttle_api_sign_up: counted per address before the token is looked at.</summary>
-    private static async ValueTask<object?> ThrottleAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        var options = http.RequestServices.GetRequiredService<IOptions<RegistrationOptions>>().Value;
-        if (options.SignUpsPerAddress > 0)
-        {
-            var counter = http.RequestServices.GetRequiredService<FixedWindowCounter>();
-            var hit = await counter.IncrementAsync($"sign_up:{ClientAddress.Throttleable(http)}", options.SignUpPeriodSeconds, http.RequestAborted);
-            if (hit.Count > options.SignUpsPerAddress)
-            {
-                http.Response.Headers["X-RateLimit-Limit"] = options.SignUpsPerAddress.ToString(CultureInfo.InvariantCulture);
-                http.Response.Headers["X-RateLimit-Remaining"] = "0";
-                http.Response.Headers["X-RateLimit-Reset"] = hit.Reset.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-                return MastodonErrors.Error(StatusCodes.Status429TooManyRequests, MastodonErrors.TooManyRequests);
-            }
-        }
-        return await next(context);
     }
 
     private static async Task<IResult> RegisterAsync(HttpContext http, AccountStore accounts, TokenStore tokens, ApplicationStore applications,

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Mediary.Mastodon;
-using Mediary.RateLimits;
 using Microsoft.Extensions.Options;
 
 namespace Mediary.OAuth;
@@ -16,27 +14,18 @@ public static class AppEndpoints
     public static IEndpointRouteBuilder MapMastodonApps(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/apps").AddEndpointFilter<MastodonErrorFilter>();
-        group.MapPost("", CreateAsync);
+        // Mastodon's throttle_oauth_application_registrations/ip.
+        group.MapPost("", CreateAsync).ThrottlePerAddress("oauth_app", services =>
+        {
+            var limits = services.GetRequiredService<IOptions<OAuthOptions>>().Value;
+            return (limits.AppRegistrationsPerAddress, limits.AppRegistrationPeriodSeconds);
+        });
         group.MapGet("/verify_credentials", VerifyCredentialsAsync).RequireAnyToken();
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, ApplicationStore applications, FixedWindowCounter counter,
-        IOptions<OAuthOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(HttpContext http, ApplicationStore applications, CancellationToken cancellationToken)
     {
-        var limits = options.Value;
-        if (limits.AppRegistrationsPerAddress > 0)
-        {
-            var hit = await counter.IncrementAsync($"oauth_app:{ClientAddress.Throttleable(http)}", limits.AppRegistrationPeriodSeconds, cancellationToken);
-            if (hit.Count > limits.AppRegistrationsPerAddress)
-            {
-                http.Response.Headers["X-RateLimit-Limit"] = limits.AppRegistrationsPerAddress.ToString(CultureInfo.InvariantCulture);
-                http.Response.Headers["X-RateLimit-Remaining"] = "0";
-                http.Response.Headers["X-RateLimit-Reset"] = hit.Reset.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-                return MastodonErrors.Error(StatusCodes.Status429TooManyRequests, MastodonErrors.TooManyRequests);
-            }
-        }
-
         var parameters = await RequestParams.ReadAsync(http.Request, cancellationToken);
         var name = parameters["client_name"] ?? "";
         // redirect_uris: one string (URIs separated by line breaks) or a list, stored one per line.
