@@ -23,7 +23,6 @@ public sealed class MastoClientTests(ITestOutputHelper output)
         var node = NodeScripts.FindOnPath("node");
         if (node is null) Assert.Skip("node is not on PATH: the npm-client end-to-end tests need node 20+");
 
-        var e2eDirectory = NodeScripts.Directory;
         await NodeScripts.EnsureNodeModulesAsync(cancellationToken);
 
         var scratch = ServerProcess.NewTemporaryDirectory("mediary-e2e-work-");
@@ -42,22 +41,14 @@ public sealed class MastoClientTests(ITestOutputHelper output)
 
             await server.LaunchAsync(cancellationToken: cancellationToken);
 
-            var flow = await ProcessRunner.RunAsync(node, [Path.Combine(e2eDirectory, script)], NodeFlowTimeout, e2eDirectory,
-                new Dictionary<string, string?>
-                {
-                    ["MEDIARY_URL"] = server.BaseUrl,
-                    ["MEDIARY_TOKEN"] = token,
-                    ["MEDIARY_IMAGE"] = image,
-                    ["MEDIARY_VIDEO"] = Fixtures.Path("webm-with-audio.webm"),
-                    ["NO_COLOR"] = "1",
-                },
-                cancellationToken);
-            output.WriteLine($"node {script}: {flow}");
-
-            Assert.True(flow.ExitCode == 0,
-                $"node {script} failed ({flow.ExitCode}).\n--- node stdout ---\n{flow.Stdout}\n--- node stderr ---\n{flow.Stderr}\n" +
-                $"--- server log (tail) ---\n{server.LogTail()}");
-            Assert.True(server.IsRunning, $"the server died during the flow\n{server.LogTail()}");
+            await NodeScripts.RunFlowAsync(node, script, server, new Dictionary<string, string?>
+            {
+                ["MEDIARY_URL"] = server.BaseUrl,
+                ["MEDIARY_TOKEN"] = token,
+                ["MEDIARY_IMAGE"] = image,
+                ["MEDIARY_VIDEO"] = Fixtures.Path("webm-with-audio.webm"),
+                ["NO_COLOR"] = "1",
+            }, NodeFlowTimeout, output, cancellationToken);
         }
         finally
         {

@@ -66,6 +66,21 @@ public static class NodeScripts
         return missing;
     }
 
+    /// <summary>
+    /// Runs one script of tests/e2e against <paramref name="server"/> and asserts what a user of the flow needs:
+    /// the script succeeded (else its output and the server's log tail) and the server is still up.
+    /// </summary>
+    public static async Task RunFlowAsync(string node, string script, ServerProcess server, IReadOnlyDictionary<string, string?> environment,
+        TimeSpan timeout, ITestOutputHelper output, CancellationToken cancellationToken)
+    {
+        var flow = await ProcessRunner.RunAsync(node, [Path.Combine(Directory, script)], timeout, Directory, environment, cancellationToken);
+        output.WriteLine($"node {script}: {flow}");
+        Assert.True(flow.ExitCode == 0,
+            $"node {script} failed ({flow.ExitCode}).\n--- node stdout ---\n{flow.Stdout}\n--- node stderr ---\n{flow.Stderr}\n" +
+            $"--- server log (tail) ---\n{server.LogTail()}");
+        Assert.True(server.IsRunning, $"the server died during the flow\n{server.LogTail()}");
+    }
+
     /// <summary>A 640×480 JPEG: ffmpeg's test card, or a plain black image from libvips if ffmpeg is missing.</summary>
     public static async Task<string> MakeTestJpegAsync(string directory, CancellationToken cancellationToken)
     {

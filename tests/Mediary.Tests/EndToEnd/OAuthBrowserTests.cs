@@ -56,14 +56,7 @@ public sealed class OAuthBrowserTests(ITestOutputHelper output)
                 ["MEDIARY_SCREENSHOT_DIR"] = screenshots,
                 ["NO_COLOR"] = "1",
             };
-            var flow = await ProcessRunner.RunAsync(node, [Path.Combine(NodeScripts.Directory, script)], NodeFlowTimeout, NodeScripts.Directory,
-                environment, cancellationToken);
-            output.WriteLine($"node {script}: {flow}");
-
-            Assert.True(flow.ExitCode == 0,
-                $"node {script} failed ({flow.ExitCode}).\n--- node stdout ---\n{flow.Stdout}\n--- node stderr ---\n{flow.Stderr}\n" +
-                $"--- server log (tail) ---\n{server.LogTail()}");
-            Assert.True(server.IsRunning, $"the server died during the flow\n{server.LogTail()}");
+            await NodeScripts.RunFlowAsync(node, script, server, environment, NodeFlowTimeout, output, cancellationToken);
         }
         finally
         {
