@@ -58,12 +58,6 @@ public static class RegistrationEndpoints
         // Doorkeeper's TokenResponse; its Cache-Control merged by Rails with the API's (private, no_store) is "private, no-store".
         http.Response.Headers.CacheControl = "private, no-store";
         http.Response.Headers.Pragma = "no-cache";
-        return Results.Json(new Dictionary<string, object?>
-        {
-            ["access_token"] = issued.Token,
-            ["token_type"] = "Bearer",
-            ["scope"] = issued.Scopes,
-            ["created_at"] = issued.CreatedAt.ToUnixTimeSeconds(),
-        }, contentType: "application/json; charset=utf-8");
+        return Results.Json(TokenEndpoints.TokenBody(issued), contentType: "application/json; charset=utf-8");
     }
 }

@@ -87,13 +87,16 @@ public static class TokenEndpoints
         return TokenResponse(await tokens.IssueAsync(null, client.Id, OAuthScopes.Join(OAuthScopes.Parse(scopes))));
     }
 
-    private static IResult TokenResponse(IssuedToken token) => new OAuthJsonResult(StatusCodes.Status200OK, new Dictionary<string, object?>
+    private static IResult TokenResponse(IssuedToken token) => new OAuthJsonResult(StatusCodes.Status200OK, TokenBody(token));
+
+    /// <summary>Doorkeeper's TokenResponse body: what the token endpoint and a sign-up answer about a new token.</summary>
+    public static Dictionary<string, object?> TokenBody(IssuedToken token) => new()
     {
         ["access_token"] = token.Token,
         ["token_type"] = "Bearer",
         ["scope"] = token.Scopes,
         ["created_at"] = token.CreatedAt.ToUnixTimeSeconds(),
-    });
+    };
 
     /// <summary>
     /// Doorkeeper's revoke: the client must authenticate (403 otherwise); an unknown token is 200, as RFC 7009 2.2 asks;
