@@ -27,6 +27,7 @@ public sealed class MetricsScrapeTests(MediaryApp app) : IClassFixture<MediaryAp
 
         var after = await PrometheusScrape.FromAsync(client);
         Assert.True(after.Sum(Uploads, accepted) >= before.Sum(Uploads, accepted) + 1, after.Text);
+        Assert.Contains("# TYPE mediary_media_uploads_total counter", after.Text);
         Assert.True(after.Sum(RequestDurations, route) >= before.Sum(RequestDurations, route) + 1, after.Text);
         // A latency histogram with buckets, so p95 by route can be computed.
         var buckets = after.Find("http_server_request_duration_seconds_bucket", route).ToList();
@@ -81,6 +82,7 @@ public sealed class MetricsScrapeTests(MediaryApp app) : IClassFixture<MediaryAp
         Assert.NotEmpty(scrape.Find("mediary_processing_image_helpers_busy"));
         Assert.NotEmpty(scrape.Find("mediary_jobs_queued"));
         Assert.NotEmpty(scrape.Find("mediary_jobs_oldest_age_seconds"));
-        Assert.Contains("# TYPE mediary_media_uploads_total counter", scrape.Text);
+        // No upload counter here: OpenTelemetry exports a counter from its first measurement on,
+        // and which test of this class runs first is not fixed.
     }
 }
