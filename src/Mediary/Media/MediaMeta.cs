@@ -15,7 +15,60 @@ public sealed class MediaMeta
     [JsonPropertyName("colors")] public MediaColors? Colors { get; set; }
     [JsonPropertyName("focus")] public FocusPoint? Focus { get; set; }
 
-    public void WriteTo(Utf8JsonWriter writer) => JsonSerializer.Serialize(writer, this, MediaMetaJson.Default.MediaMeta);
+    /// <summary>
+    /// Writes this meta as <see cref="Serialize"/> would (null members left out), by hand: it is
+    /// in every media JSON a polling client reads, and the serializer's path through the float
+    /// converters cost more than the rest of the JSON together.
+    /// </summary>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        if (Original is not null)
+        {
+            writer.WritePropertyName("original"u8);
+            Original.WriteTo(writer);
+        }
+        if (Small is not null)
+        {
+            writer.WritePropertyName("small"u8);
+            Small.WriteTo(writer);
+        }
+        if (Colors is not null)
+        {
+            writer.WriteStartObject("colors"u8);
+            WriteIfNotNull(writer, "background"u8, Colors.Background);
+            WriteIfNotNull(writer, "foreground"u8, Colors.Foreground);
+            WriteIfNotNull(writer, "accent"u8, Colors.Accent);
+            writer.WriteEndObject();
+        }
+        if (Focus is not null)
+        {
+            writer.WriteStartObject("focus"u8);
+            writer.WritePropertyName("x"u8);
+            RubyFloatConverter.WriteValue(writer, Focus.X);
+            writer.WritePropertyName("y"u8);
+            RubyFloatConverter.WriteValue(writer, Focus.Y);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
+    }
+
+    internal static void WriteIfNotNull(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is not null) writer.WriteString(name, value);
+    }
+
+    internal static void WriteIfNotNull(Utf8JsonWriter writer, ReadOnlySpan<byte> name, long? value)
+    {
+        if (value is { } number) writer.WriteNumber(name, number);
+    }
+
+    internal static void WriteFloatIfNotNull(Utf8JsonWriter writer, ReadOnlySpan<byte> name, double? value)
+    {
+        if (value is not { } number) return;
+        writer.WritePropertyName(name);
+        RubyFloatConverter.WriteValue(writer, number);
+    }
 
     public string Serialize() => JsonSerializer.Serialize(this, MediaMetaJson.Default.MediaMeta);
 
@@ -68,6 +121,21 @@ public sealed class MediaGeometry
 
     public MediaGeometry Clone() => (MediaGeometry)MemberwiseClone();
 
+    /// <summary>As the serializer writes it: the members in declaration order, nulls left out.</summary>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        MediaMeta.WriteIfNotNull(writer, "width"u8, Width);
+        MediaMeta.WriteIfNotNull(writer, "height"u8, Height);
+        MediaMeta.WriteIfNotNull(writer, "frame_rate"u8, FrameRate);
+        MediaMeta.WriteFloatIfNotNull(writer, "duration"u8, Duration);
+        MediaMeta.WriteIfNotNull(writer, "bitrate"u8, Bitrate);
+        MediaMeta.WriteIfNotNull(writer, "size"u8, Size);
+        MediaMeta.WriteFloatIfNotNull(writer, "aspect"u8, Aspect);
+        MediaMeta.WriteIfNotNull(writer, "pages"u8, Pages);
+        writer.WriteEndObject();
+    }
+
     public static MediaGeometry ForImage(int width, int height) => new()
     {
         Width = width,
@@ -99,7 +167,28 @@ public sealed class RubyFloatConverter : JsonConverter<double>
 {
     public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
 
-    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) => writer.WriteRawValue(Format(value));
+    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    /// <summary>
+    /// Writes <paramref name="value"/> as <see cref="Format"/> does, without a string where .NET's
+    /// shortest form is already Ruby's: fixed notation (no exponent) below 1e16, given ".0" if it has no point.
+    /// </summary>
+    public static void WriteValue(Utf8JsonWriter writer, double value)
+    {
+        Span<byte> utf8 = stackalloc byte[40];
+        if (value != 0 && Math.Abs(value) < 1e16 && value.TryFormat(utf8, out var length, "R", CultureInfo.InvariantCulture)
+            && !utf8[..length].Contains((byte)'E'))
+        {
+            if (!utf8[..length].Contains((byte)'.'))
+            {
+                ".0"u8.CopyTo(utf8[length..]);
+                length += 2;
+            }
+            writer.WriteRawValue(utf8[..length], skipInputValidation: true);
+            return;
+        }
+        writer.WriteRawValue(Format(value), skipInputValidation: true);
+    }
 
     /// <summary>Ruby's flo_to_s: value = 0.DIGITS × 10^point; fixed notation when −4 &lt; point ≤ 16 (DBL_DIG + 1), else d.ddde±XX.</summary>
     public static string Format(double value)

@@ -19,7 +19,7 @@ public static class RequestLogging
             http.TraceIdentifier = id;
             http.Response.Headers["X-Request-Id"] = id;
             var started = Stopwatch.GetTimestamp();
-            using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = id }))
+            using (logger.BeginScope(new RequestScope(id)))
             {
                 try
                 {
@@ -43,6 +43,24 @@ public static class RequestLogging
 
     private static bool IsSuccessfulRead(HttpContext http) =>
         (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) && http.Response.StatusCode < 400;
+}
+
+/// <summary>The log scope of a request: its id, as the one pair <c>RequestId</c> (no dictionary per request).</summary>
+internal sealed class RequestScope(string id) : IReadOnlyList<KeyValuePair<string, object>>
+{
+    public KeyValuePair<string, object> this[int index] =>
+        index == 0 ? new("RequestId", id) : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public int Count => 1;
+
+    public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+    {
+        yield return this[0];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => "RequestId:" + id;
 }
 
 /// <summary>
