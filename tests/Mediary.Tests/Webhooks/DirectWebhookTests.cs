@@ -51,6 +51,25 @@ public sealed class DirectWebhookTests(WebhookApp app) : IClassFixture<WebhookAp
     }
 
     [Fact]
+    public async Task A_file_that_fails_verification_sends_media_failed_signed_with_the_failed_media()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var user = await app.NewDirectUserAsync();
+        var created = await user.CreateWebhookAsync(receiver.Url, "media.ready", "media.failed");
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+
+        // Sound only, declared as a video: refused when completed (by a job where storage is S3).
+        var declared = await user.DeclareAndPutAsync(Fixtures.Path("audio-only.webm"), "video/webm");
+        await user.CompleteAsync(declared.MediaId);
+        var failed = await receiver.WaitForAsync("media.failed");
+        Assert.True(failed.IsSignedWith(created.Data.GetProperty("secret").GetString()!));
+        var media = failed.Json.GetProperty("object");
+        Assert.Equal(declared.MediaId, media.GetProperty("media_id").GetString());
+        Assert.Equal("failed", media.GetProperty("status").GetString());
+        Assert.DoesNotContain(receiver.Received, delivery => delivery.Event == "media.ready");
+    }
+
+    [Fact]
     public async Task Each_face_hears_only_of_its_own_media()
     {
         await using var mastodonReceiver = await WebhookReceiver.StartAsync();
