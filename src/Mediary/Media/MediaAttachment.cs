@@ -49,6 +49,23 @@ public sealed class MediaAttachment
 
     public string? PreviewKey => ThumbnailKey ?? SmallKey;
 
+    /// <summary>
+    /// A video or animated GIF whose first-frame preview is not written yet: its upload makes it
+    /// while the job transcodes, and the media is done only when both are (<see cref="CompleteIfTranscoded"/>).
+    /// </summary>
+    public bool AwaitsPreview => Type is MediaTypes.Video or MediaTypes.Gifv && SmallKey is null;
+
+    /// <summary>
+    /// Marks done a media whose job already published its file while the preview was being made;
+    /// true when it did, so the caller tells of it.
+    /// </summary>
+    public bool CompleteIfTranscoded()
+    {
+        if (Processing != ProcessingStates.InProgress || SourceKey is not null || FileKey is null || AwaitsPreview) return false;
+        Processing = ProcessingStates.Complete;
+        return true;
+    }
+
     /// <summary>A copy that shares nothing mutable with this one.</summary>
     public MediaAttachment Copy()
     {

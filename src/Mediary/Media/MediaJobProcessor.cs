@@ -106,7 +106,8 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
                 current.FileSize = size;
                 current.SourceKey = null;
                 current.SourceProbe = null;
-                current.Processing = ProcessingStates.Complete;
+                // A preview still being made by the upload: that upload marks the media done when it has written it.
+                current.Processing = current.AwaitsPreview ? ProcessingStates.InProgress : ProcessingStates.Complete;
             }, CancellationToken.None);
             if (updated is null)
             {
@@ -116,7 +117,7 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
             }
             // Counted and told when clients can see it done, before the cleanup below.
             metrics.Processed(media.Type, started.Elapsed);
-            await events.ProcessingEndedAsync(updated);
+            if (updated.IsProcessed) await events.ProcessingEndedAsync(updated);
             if (cover is not null && !coverUsed) await storage.DeleteAsync(cover.Key, CancellationToken.None);
             await storage.DeleteAllAsync([media.SourceKey], logger);
             logger.LogInformation("Processed {Type} {MediaId} in {Total} ms (ffmpeg {Encoding} ms)", media.Type, media.Id,

@@ -198,11 +198,19 @@ public sealed class MediaService(
         try
         {
             var preview = await videos.MakePreviewAsync(media, video, cancellationToken);
-            if (await repository.ModifyAsync(media.Id, preview.Apply, CancellationToken.None) is null)
+            var completed = false;
+            var updated = await repository.ModifyAsync(media.Id, current =>
+            {
+                preview.Apply(current);
+                completed = current.CompleteIfTranscoded();
+            }, CancellationToken.None);
+            if (updated is null)
             {
                 await storage.DeleteAllAsync([preview.Key], logger);
                 throw MediaException.NotFound();
             }
+            // The job was quicker and left the media for this preview to finish.
+            if (completed) await events.ProcessingEndedAsync(updated);
             // Answered as handed over (queued), like Mastodon's v2: the job may already be done,
             // and the client's next GET says so.
             preview.Apply(media);

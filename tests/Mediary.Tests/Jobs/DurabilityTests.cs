@@ -100,14 +100,14 @@ public sealed class DurabilityTests
     [Fact]
     public async Task A_job_that_keeps_failing_stops_after_its_attempts_and_the_media_can_still_be_deleted()
     {
-        // Every transcode overruns a 1-second limit; probing and the first frame fit in it.
+        // Every transcode of half a minute of 720p overruns a 3-second limit; probing and the first frame fit in it.
         var (server, user) = await StartAsync(new Dictionary<string, string?>
         {
-            ["Jobs__FfmpegTimeoutSeconds"] = "1",
+            ["Jobs__FfmpegTimeoutSeconds"] = "3",
             ["Jobs__MaxAttempts"] = "2",
         });
         await using var _ = server;
-        var accepted = await user.UploadAsync(LongVideo.Path720p);
+        var accepted = await user.UploadAsync(LongVideo.Path720pHalfMinute);
         Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
 
         var failed = await user.WaitUntilProcessedAsync(accepted.Id, TimeSpan.FromMinutes(2));
