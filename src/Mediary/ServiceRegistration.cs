@@ -135,6 +135,7 @@ public static class ServiceRegistration
     {
         services.AddSingleton<MediaFormReader>();
         services.TryAddSingleton<MediaUrls>();
+        services.AddSingleton<MediaJsonCache>();
         services.AddSingleton<MastodonErrorFilter>();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);

@@ -30,10 +30,12 @@ public static class MediaEndpoints
         // No X-RateLimit-* headers below: throttle_api_media matches only POST, and the general API
         // throttles that Mastodon reports on GET, PUT and DELETE are not implemented.
 
-        api.MapGet("/v1/media/{id}", async (string id, HttpContext http, MediaService media, MediaUrls urls, CancellationToken ct) =>
+        // What polling clients ask most: the JSON is written once per change of the row.
+        api.MapGet("/v1/media/{id}", async (string id, HttpContext http, MediaService media, MediaUrls urls, MediaJsonCache rendered,
+            CancellationToken ct) =>
         {
             var found = await media.FindEditableAsync(MastodonAuthFilter.AccountId(http), id, ct);
-            return MediaAttachmentJson.Result(found, http.Request, urls);
+            return MediaAttachmentJson.Result(found, http.Request, urls, rendered);
         });
 
         api.MapMethods("/v1/media/{id}", ["PUT", "PATCH"], async (string id, HttpContext http, MediaFormReader forms, MediaService media,

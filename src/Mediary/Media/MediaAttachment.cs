@@ -42,6 +42,7 @@ public sealed class MediaAttachment
     /// <summary>The direct upload this record processes; such media belong to the direct face only.</summary>
     public string? DirectId { get; set; }
     public string CreatedAt { get; set; } = "";
+    /// <summary>Rewritten by every change of the row's content (Mastodon.MediaJsonCache answers by it).</summary>
     public string UpdatedAt { get; set; } = "";
 
     /// <summary>Mastodon's not_processed?: queued, in progress or failed.</summary>

@@ -19,12 +19,7 @@ public static class WebhookBodies
 
     private static readonly JsonWriterOptions Writing = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static object Mastodon(MediaAttachment media, string baseUrl)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, Writing)) MediaAttachmentJson.Write(writer, media, baseUrl);
-        return new RawJson(buffer.WrittenSpan.ToArray());
-    }
+    public static object Mastodon(MediaAttachment media, string baseUrl) => new RawJson(MediaAttachmentJson.Render(media, baseUrl));
 
     public static object Direct(DirectMediaView media, string baseUrl) => DirectJson.Details(media, baseUrl);
 

@@ -75,6 +75,8 @@ public sealed class MediaApiTests(MediaryApp app) : IClassFixture<MediaryApp>
     {
         var user = await app.NewUserAsync();
         var created = await user.UploadAsync(Fixtures.Path("600x400.jpg"), fields: new Dictionary<string, string> { ["description"] = "old" });
+        // Shown once before the changes, so an answer remembered from then would show here at the end.
+        Assert.Equal("old", (await user.GetMediaAsync(created.Id)).Json.GetProperty("description").GetString());
 
         var form = await Answer.FromAsync(await user.Client.PutAsync($"/api/v1/media/{created.Id}",
             new FormUrlEncodedContent([new("description", "Lorem ipsum!!!"), new("focus", "-0.42,0.69")])));
