@@ -65,7 +65,7 @@ internal sealed partial class MastodonApiDocument
             "Removes the media and every file of it (their URLs answer 404), also when its processing failed. Media attached to a " +
             "status are refused: delete the status, or edit it without them, first.",
             Scopes("write", "write:media"),
-            Answers([Json(StatusCodes.Status200OK, "Deleted: an empty object.", Ref("Empty"), "{}")],
+            Answers([EmptyObject("Deleted: an empty object.")],
                 [.. TokenFailures(), NotFound, Fail(422, MediaException.InUse().Message)]),
             [Id("The media's id.", ImageId)]),
 

@@ -38,6 +38,23 @@ internal sealed partial class MastodonApiDocument
     private static (int Status, OpenApiResponse Response) MalformedRequest =>
         (StatusCodes.Status400BadRequest, Empty("A malformed HTTP request, refused by the server before the endpoint (empty body)."));
 
+    /// <summary>
+    /// A 200 with <c>{}</c>, Rails' <c>render_empty</c>. Its example is a named one: the writer leaves out an empty
+    /// object given as the media type's single example.
+    /// </summary>
+    private (int Status, OpenApiResponse Response) EmptyObject(string description) => (StatusCodes.Status200OK, new OpenApiResponse
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/json"] = new()
+            {
+                Schema = Ref("Empty"),
+                Examples = new Dictionary<string, IOpenApiExample> { ["empty"] = new OpenApiExample { Summary = "{}", Value = new JsonObject() } },
+            },
+        },
+    });
+
     /// <summary>A JSON success, e.g. <c>Json(200, "The media.", Ref("MediaAttachment"), example)</c>.</summary>
     private static (int Status, OpenApiResponse Response) Json(int status, string description, IOpenApiSchema schema, string example,
         IDictionary<string, IOpenApiHeader>? headers = null) =>

@@ -66,7 +66,7 @@ internal sealed partial class MastodonApiDocument
             ClientAuthenticated(),
             Answers(
                 [
-                    Json(StatusCodes.Status200OK, "Revoked, or no such token: an empty object.", Ref("Empty"), "{}"),
+                    EmptyObject("Revoked, or no such token: an empty object."),
                     (StatusCodes.Status403Forbidden, new OpenApiResponse
                     {
                         Description = "The client did not authenticate, or the token is another app's.",

@@ -58,7 +58,7 @@ internal sealed partial class MastodonApiDocument
             ["DELETE /api/v1/mediary/webhooks/{id}"] = () => Operation("deleteWebhook", "Webhooks", "Delete a webhook",
                 "No more events are sent to it; its deliveries go too.",
                 Scopes("write"),
-                Answers([Json(StatusCodes.Status200OK, "Deleted: an empty object.", Ref("Empty"), "{}")], notFound),
+                Answers([EmptyObject("Deleted: an empty object.")], notFound),
                 [webhookId]),
 
             ["GET /api/v1/mediary/webhooks/{id}/deliveries"] = () => Operation("listWebhookDeliveries", "Webhooks", "List a webhook's deliveries",
