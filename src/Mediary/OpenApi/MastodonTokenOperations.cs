@@ -108,13 +108,13 @@ internal sealed partial class MastodonApiDocument
                 Value = new JsonObject { ["error"] = error.Name, ["error_description"] = error.Description },
             };
         }
-        var schema = errors.Any(error => error.Status == StatusCodes.Status400BadRequest)
-            ? new OpenApiSchema { AnyOf = [Ref("OAuthError"), Ref("Error")] }
-            : Ref("OAuthError");
-        if (schema is OpenApiSchema)
+        // A body that cannot be read is refused before Doorkeeper's checks, in Mastodon's format.
+        var unreadable = errors.Any(error => error.Status == StatusCodes.Status400BadRequest);
+        if (unreadable)
         {
             examples["bad-request"] = new OpenApiExample { Summary = "A body that cannot be read", Value = new JsonObject { ["error"] = "Bad Request" } };
         }
+        var schema = unreadable ? new OpenApiSchema { AnyOf = [Ref("OAuthError"), Ref("Error")] } : Ref("OAuthError");
         return new OpenApiResponse
         {
             Description = description,

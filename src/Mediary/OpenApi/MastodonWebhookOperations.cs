@@ -98,7 +98,7 @@ internal sealed partial class MastodonApiDocument
         return Operation("createWebhook", "Webhooks", "Register a webhook",
             "Events about the account's media on this face are POSTed to url as {event, created_at, object} (object as GET " +
             "/api/v1/media/{id} shows it), signed with X-Hub-Signature: sha256=HMAC-SHA256(secret, body) in hex. The secret is " +
-            "answered here only. At most 20 webhooks per account.",
+            "answered here only. At most 20 webhooks per account, both faces together.",
             Scopes("write"),
             Answers([Json(StatusCodes.Status200OK, "The webhook, with its secret.", Ref("Webhook"),
                 MastodonExamples.Webhook.TrimEnd().TrimEnd('}') + ", \"secret\": \"351669415e4c5c990ff8a1018590dd3415fb0ac3c520cf8f1aa95e62c6189db4\"}")],
