@@ -146,8 +146,13 @@ internal static class MastodonSchemas
         "profile" => "Read the account's profile only (verify_credentials).",
         "follow" => "Follows, blocks and mutes (accepted; nothing here uses it).",
         "push" => "Push notifications (accepted; nothing here uses it).",
+        "write:media" => "Upload, describe and delete media.",
+        "write:statuses" => "Post, edit and delete statuses.",
+        "write:accounts" => "An app's own token: sign people up.",
+        "read:statuses" or "read:accounts" => $"Read {scope[5..]}.",
         "admin:read" or "admin:write" => $"Admin: {(scope.EndsWith("read", StringComparison.Ordinal) ? "read" : "change")} everything (admin accounts only).",
         _ when scope.StartsWith("admin:", StringComparison.Ordinal) => $"Admin: {scope[6..].Replace(':', ' ').Replace('_', ' ')} (admin accounts only).",
-        _ => $"{(scope.StartsWith("read", StringComparison.Ordinal) ? "Read" : "Change")} the account's {scope[(scope.IndexOf(':') + 1)..].Replace('_', ' ')}.",
+        _ => $"{(scope.StartsWith("read", StringComparison.Ordinal) ? "Read" : "Change")} {scope[(scope.IndexOf(':') + 1)..].Replace('_', ' ')} " +
+            "(accepted; nothing here uses it).",
     };
 }

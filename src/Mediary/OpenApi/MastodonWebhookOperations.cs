@@ -9,7 +9,7 @@ namespace Mediary.OpenApi;
 /// <summary>Mediary's own webhooks on the Mastodon face (<see cref="MastodonWebhookEndpoints"/>), under <c>/api/v1/mediary</c>.</summary>
 internal sealed partial class MastodonApiDocument
 {
-    private static readonly string[] MastodonEvents = [WebhookEvents.Processed, WebhookEvents.Failed, WebhookEvents.Deleted];
+    private static readonly string[] MastodonEvents = [.. WebhookFaces.EventsOf(WebhookFaces.Mastodon)];
 
     private static void AddWebhookSchemas(IDictionary<string, IOpenApiSchema> schemas)
     {
