@@ -20,9 +20,9 @@ internal sealed partial class DirectApiDocument
 
     private static void AddWebhookSchemas(IDictionary<string, IOpenApiSchema> schemas)
     {
-        var events = OneOf(WebhookEvents.Processed, WebhookEvents.Ready, WebhookEvents.Failed, WebhookEvents.Deleted);
+        var events = OneOf([.. WebhookFaces.EventsOf(WebhookFaces.Direct)]);
         schemas["WebhookRequest"] = Object(
-            [("url", Text("Where to POST the events: https, not a private address.", "uri")), ("events", ArrayOf(events, "The events to send."))],
+            [("url", Text("Where to POST the events: an absolute http or https URL (https recommended), not a private address.", "uri")), ("events", ArrayOf(events, "The events to send."))],
             ["url", "events"]);
         schemas["Webhook"] = Object(
             [
@@ -58,7 +58,7 @@ internal sealed partial class DirectApiDocument
                     WebhookExample.TrimEnd().TrimEnd('}') + ", \"secret\": \"whsec_5f1d0c9b8a7e6d5c4b3a2f1e0d9c8b7a\"}"),
                 errors:
                 [
-                    (DirectErrorCodes.ValidationError, "Url must be an https URL.", "url"),
+                    (DirectErrorCodes.ValidationError, "Url must be an absolute http or https URL, e.g. https://example.com/hooks/mediary.", "url"),
                     (DirectErrorCodes.UnsupportedMediaType, "Send the body as JSON, with Content-Type: application/json.", null),
                 ]),
             ["GET /v1/webhooks"] = () => Keyed("listWebhooks", "Webhooks", "List webhooks", "The key's account's webhooks on this face.",
