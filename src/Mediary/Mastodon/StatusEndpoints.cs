@@ -45,7 +45,7 @@ public static class StatusEndpoints
 
         read.MapGet("/statuses/{id}", async (string id, HttpContext http, StatusService statuses, AccountStore accounts, MediaUrls urls, CancellationToken ct) =>
         {
-            var (status, media) = await statuses.GetAsync(id, ct);
+            var (status, media) = await statuses.GetAsync(MastodonAuthFilter.AccountId(http), id, ct);
             return StatusJson.Result(status, media, (await accounts.FindAsync(status.AccountId))!, http.Request, urls);
         });
 

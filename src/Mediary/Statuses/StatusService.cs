@@ -52,9 +52,15 @@ public sealed class StatusService(StatusRepository statuses, MediaRepository med
         if (StatusText.Error(text, spoilerText, language, options.Value.MaxCharacters) is { } error) throw MediaException.Invalid(error);
     }
 
-    public async Task<(Status Status, IReadOnlyList<MediaAttachment> Media)> GetAsync(string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// A status as <paramref name="viewerId"/> may see it (Mastodon's StatusPolicy#show?): public and
+    /// unlisted ones to anyone; private (followers) and direct (mentioned) ones only to their author
+    /// here, since Mediary has neither follows nor mentions. Others are not found, as in Mastodon.
+    /// </summary>
+    public async Task<(Status Status, IReadOnlyList<MediaAttachment> Media)> GetAsync(long viewerId, string id, CancellationToken cancellationToken)
     {
         var status = await FindAsync(id, cancellationToken);
+        if (status.Visibility is not ("public" or "unlisted") && status.AccountId != viewerId) throw MediaException.NotFound();
         return (status, await MediaOfAsync(status, cancellationToken));
     }
 

@@ -42,6 +42,26 @@ public sealed class StatusTests(MediaryApp app) : IClassFixture<MediaryApp>
         Assert.Equal(posted.Body, read.Body);
     }
 
+    [Theory]
+    [InlineData("public", true)]
+    [InlineData("unlisted", true)]
+    [InlineData("private", false)]
+    [InlineData("direct", false)]
+    public async Task Another_account_reads_a_status_only_when_its_visibility_lets_anyone(string visibility, bool readable)
+    {
+        var author = await app.NewUserAsync();
+        using var form = new FormUrlEncodedContent([new("status", "Only for some"), new("visibility", visibility)]);
+        var posted = await Answer.FromAsync(await author.Client.PostAsync("/api/v1/statuses", form));
+        Assert.Equal(HttpStatusCode.OK, posted.Status);
+        Assert.Equal(visibility, posted.Json.GetProperty("visibility").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await author.Client.GetAsync($"/api/v1/statuses/{posted.Id}")).StatusCode);
+
+        var stranger = await app.NewUserAsync();
+        var read = await Answer.FromAsync(await stranger.Client.GetAsync($"/api/v1/statuses/{posted.Id}"));
+        if (readable) Assert.Equal(posted.Body, read.Body);
+        else read.AssertError(HttpStatusCode.NotFound, "Record not found");
+    }
+
     [Fact]
     public async Task Attached_media_cannot_be_fetched_edited_or_deleted_through_the_media_api()
     {
