@@ -55,6 +55,7 @@ public static class Server
         app.MapMastodonFallbacks();
         app.MapDirectApi();
         app.MapMastodonWebhooks();
+        app.MapMastodonAdmin();
         app.MapDirectWebhooks();
         app.MapApiDocuments();
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Mediary.Auth;
 using Mediary.Configuration;
@@ -105,7 +106,7 @@ public static class CliCommands
 
     private static Command AccountsCommand(string[] settings)
     {
-        var accounts = new Command("accounts", "Accounts: create, list, set a password or the admin flag");
+        var accounts = new Command("accounts", "Accounts: create, list, set a password or the admin flag, storage usage");
         var name = new Argument<string>("NAME") { Description = "1-30 letters, digits or underscores" };
         var email = new Option<string?>("--email") { Description = "The e-mail address (signs in too)", HelpName = "ADDRESS" };
         var password = new Option<string?>("--password") { Description = "A password of 8-72 characters (visible in the process list: prefer --password-stdin)", HelpName = "PASSWORD" };
@@ -158,6 +159,23 @@ public static class CliCommands
             return Done;
         }));
         accounts.Subcommands.Add(list);
+
+        var optionalName = new Argument<string?>("NAME") { Description = "Only this account", Arity = ArgumentArity.ZeroOrOne };
+        var usage = new Command("usage", "Storage per account: id, name, bytes used, bytes reserved by direct uploads, quota (or -), media count");
+        usage.Arguments.Add(optionalName);
+        usage.SetAction((result, _) => WithServicesAsync(result, settings, async services =>
+        {
+            var quota = services.GetRequiredService<Media.StorageQuota>();
+            var only = result.GetValue(optionalName) is { } username ? await FindAccountAsync(services, username) : null;
+            var rows = await quota.UsageByAccountAsync(int.MaxValue, accountId: only?.Id);
+            foreach (var row in rows)
+            {
+                var limit = row.Usage.LimitBytes?.ToString(CultureInfo.InvariantCulture) ?? "-";
+                Console.Out.WriteLine($"{row.AccountId}\t{row.Username}\t{row.Usage.UsedBytes}\t{row.Usage.ReservedBytes}\t{limit}\t{row.Usage.MediaCount}");
+            }
+            return Done;
+        }));
+        accounts.Subcommands.Add(usage);
         return accounts;
     }
 

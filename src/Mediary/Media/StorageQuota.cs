@@ -21,6 +21,9 @@ public sealed record StorageUsage(long UsedBytes, long ReservedBytes, long? Limi
     public long? RemainingBytes => LimitBytes is { } limit ? Math.Max(0, limit - UsedBytes - ReservedBytes) : null;
 }
 
+/// <summary>One account's storage, for the operator.</summary>
+public sealed record AccountUsage(long AccountId, string Username, StorageUsage Usage);
+
 /// <summary>
 /// The per-account storage quota, shared by both faces. What counts is each media's stored file
 /// (its size after processing, as <c>meta</c> and the face's JSON report it) and, on the direct
@@ -42,6 +45,27 @@ public sealed class StorageQuota(IDatabase database, IOptions<QuotaOptions> opti
             "SELECT COALESCE(SUM(declared_size), 0) FROM direct_media WHERE account_id = @accountId AND state = 'pending_upload' AND expires_at > @now",
             new { accountId, now = time.GetUtcNow().ToUnixTimeSeconds() }, cancellationToken: cancellationToken));
         return new StorageUsage(media.Used, reserved, Limit, media.Count);
+    }
+
+    /// <summary>
+    /// Every account's usage, newest account first: at most <paramref name="limit"/> accounts, those
+    /// with an id below <paramref name="maxId"/> when given (Mastodon's paging), or only
+    /// <paramref name="accountId"/> when given.
+    /// </summary>
+    public async Task<IReadOnlyList<AccountUsage>> UsageByAccountAsync(int limit, long? maxId = null, long? accountId = null,
+        CancellationToken cancellationToken = default)
+    {
+        var filter = accountId is not null ? "WHERE a.id = @accountId" : maxId is not null ? "WHERE a.id < @maxId" : "";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Id, string Username, long Used, long Count, long Reserved)>(new CommandDefinition($"""
+            SELECT a.id, a.username,
+                COALESCE((SELECT SUM(m.file_size) FROM media_attachments m WHERE m.account_id = a.id), 0),
+                (SELECT COUNT(*) FROM media_attachments m WHERE m.account_id = a.id),
+                COALESCE((SELECT SUM(d.declared_size) FROM direct_media d
+                    WHERE d.account_id = a.id AND d.state = 'pending_upload' AND d.expires_at > @now), 0)
+            FROM accounts a {filter} ORDER BY a.id DESC LIMIT @limit
+            """, new { limit, maxId, accountId, now = time.GetUtcNow().ToUnixTimeSeconds() }, cancellationToken: cancellationToken));
+        return [.. rows.Select(row => new AccountUsage(row.Id, row.Username, new StorageUsage(row.Used, row.Reserved, Limit, row.Count)))];
     }
 
     /// <summary>

@@ -38,6 +38,7 @@ internal sealed partial class MastodonApiDocument(OpenApiDocument document) : Fa
         new() { Name = "Instance", Description = "The server and the limits uploads are checked against." },
         new() { Name = "Usage", Description = "Mediary's own: the account's storage and its quota." },
         new() { Name = "Webhooks", Description = "Mediary's own: signed HTTP callbacks when the account's media are processed, fail or are deleted." },
+        new() { Name = "Admin", Description = "Mediary's own, for admin accounts: every account's storage." },
     ];
 
     protected override void AddComponents(OpenApiComponents components)
@@ -48,6 +49,7 @@ internal sealed partial class MastodonApiDocument(OpenApiDocument document) : Fa
         AddOAuthSchemas(schemas);
         AddInstanceSchemas(schemas);
         AddWebhookSchemas(schemas);
+        AddAdminSchemas(schemas);
         var scopes = OAuthScopes.Supported.ToDictionary(scope => scope, MastodonSchemas.ScopeMeaning);
         components.SecuritySchemes![OAuth] = new OpenApiSecurityScheme
         {
@@ -77,7 +79,7 @@ internal sealed partial class MastodonApiDocument(OpenApiDocument document) : Fa
     protected override IReadOnlyDictionary<string, Func<OpenApiOperation>> Operations()
     {
         var all = new Dictionary<string, Func<OpenApiOperation>>();
-        foreach (var area in new[] { MediaOperations(), StatusOperations(), AccountOperations(), OAuthOperations(), InstanceOperations(), WebhookOperations() })
+        foreach (var area in new[] { MediaOperations(), StatusOperations(), AccountOperations(), OAuthOperations(), InstanceOperations(), WebhookOperations(), AdminOperations() })
         {
             foreach (var (key, operation) in area) all.Add(key, operation);
         }

@@ -16,8 +16,11 @@ public sealed class MediaUrls(IOptions<MediaryOptions> options, IMediaStorage st
     private readonly string? _publicBase = options.Value.PublicBaseUrl?.TrimEnd('/');
     private readonly string? _storageBase = (storage as IPublicMediaLocation)?.PublicBaseUrl;
 
+    /// <summary>This server's own base URL, for links to its API (Mediary:PublicBaseUrl when set, else the request's scheme and host).</summary>
+    public string ServerBaseFor(HttpRequest request) => _publicBase ?? $"{request.Scheme}://{request.Host}";
+
     /// <summary>The prefix of every media URL of this request's answer.</summary>
-    public string BaseFor(HttpRequest request) => _storageBase ?? $"{_publicBase ?? $"{request.Scheme}://{request.Host}"}{FilesPath}";
+    public string BaseFor(HttpRequest request) => _storageBase ?? $"{ServerBaseFor(request)}{FilesPath}";
 
     /// <summary>
     /// The prefix of media URLs outside a request (a webhook's body): as for a request from

@@ -79,6 +79,6 @@ public sealed class CommandLineTests : IDisposable
 
         // As the scripts call it: the directive, then the line typed so far (no --data after it).
         var next = Tools.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "Mediary.dll"), "[suggest:17]", "mediary accounts "]);
-        Assert.Equal(["create", "list", "set-admin", "set-password"], next.Stdout.Split('\n').Where(word => word.Length > 0 && char.IsLetter(word[0])).Order());
+        Assert.Equal(["create", "list", "set-admin", "set-password", "usage"], next.Stdout.Split('\n').Where(word => word.Length > 0 && char.IsLetter(word[0])).Order());
     }
 }

@@ -78,10 +78,10 @@ public class MediaryApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A new account and an HTTP client carrying a token with the given scopes.</summary>
-    public async Task<User> NewUserAsync(string scopes = "read write")
+    public async Task<User> NewUserAsync(string scopes = "read write", bool admin = false)
     {
         var name = "u" + Guid.NewGuid().ToString("N")[..12];
-        var account = await Services.GetRequiredService<AccountStore>().CreateAsync(name);
+        var account = await Services.GetRequiredService<AccountStore>().CreateAsync(name, admin: admin);
         var token = await Services.GetRequiredService<TokenStore>().CreateAsync(account.Id, scopes);
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

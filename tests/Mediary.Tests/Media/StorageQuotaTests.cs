@@ -67,4 +67,59 @@ public sealed class StorageQuotaTests(QuotaApp app) : IClassFixture<QuotaApp>
         Assert.Equal(0, usage.Data.GetProperty("reserved_bytes").GetInt64());
         Assert.InRange(usage.Data.GetProperty("used_bytes").GetInt64(), 1, 40000);
     }
+
+    [Fact]
+    public async Task An_admin_sees_every_accounts_usage_through_the_admin_api_paged_newest_first()
+    {
+        var user = await app.NewUserAsync();
+        Assert.Equal(HttpStatusCode.OK, (await user.UploadAsync(Fixtures.Path("600x400.jpg"))).Status);
+        var own = (await Answer.FromAsync(await user.Client.GetAsync("/api/v1/mediary/usage"))).Json;
+        var admin = await app.NewUserAsync("admin:read", admin: true);
+
+        var one = await Answer.FromAsync(await admin.Client.GetAsync($"/api/v1/mediary/admin/usage/{user.Account.Id}"));
+        Assert.Equal(HttpStatusCode.OK, one.Status);
+        Assert.Equal(user.Account.Id.ToString(), one.Json.GetProperty("account_id").GetString());
+        Assert.Equal(user.Account.Username, one.Json.GetProperty("username").GetString());
+        foreach (var key in new[] { "used_bytes", "reserved_bytes", "limit_bytes", "remaining_bytes", "media_count" })
+        {
+            Assert.Equal(own.GetProperty(key).GetInt64(), one.Json.GetProperty(key).GetInt64());
+        }
+        (await Answer.FromAsync(await admin.Client.GetAsync("/api/v1/mediary/admin/usage/12345"))).AssertError(HttpStatusCode.NotFound, "Record not found");
+
+        // The newest account first (the admin, then the user), one a page, with a Link to the next.
+        var first = await admin.Client.GetAsync("/api/v1/mediary/admin/usage?limit=1");
+        var firstPage = await Answer.FromAsync(first);
+        Assert.Equal(admin.Account.Id.ToString(), Assert.Single(firstPage.Json.EnumerateArray()).GetProperty("account_id").GetString());
+        var next = Assert.Single(first.Headers.GetValues("Link"));
+        Assert.Matches($"^<http://[^>]+/api/v1/mediary/admin/usage\\?limit=1&max_id={admin.Account.Id}>; rel=\"next\"$", next);
+        var secondPage = await Answer.FromAsync(await admin.Client.GetAsync(next[1..next.IndexOf('>')]));
+        Assert.Equal(user.Account.Id.ToString(), Assert.Single(secondPage.Json.EnumerateArray()).GetProperty("account_id").GetString());
+    }
+
+    [Fact]
+    public async Task The_admin_api_needs_an_admin_scope_and_an_account_that_is_an_admin()
+    {
+        var notAdmin = await app.NewUserAsync("admin:read");
+        (await Answer.FromAsync(await notAdmin.Client.GetAsync("/api/v1/mediary/admin/usage"))).AssertError(HttpStatusCode.Forbidden,
+            "This action is not allowed");
+        var adminWithoutScope = await app.NewUserAsync("read write", admin: true);
+        (await Answer.FromAsync(await adminWithoutScope.Client.GetAsync("/api/v1/mediary/admin/usage"))).AssertError(HttpStatusCode.Forbidden,
+            "This action is outside the authorized scopes");
+    }
+
+    [Fact]
+    public async Task The_cli_shows_an_accounts_usage_as_the_api_counts_it()
+    {
+        var user = await app.NewUserAsync();
+        Assert.Equal(HttpStatusCode.OK, (await user.UploadAsync(Fixtures.Path("600x400.jpg"))).Status);
+        var used = (await Answer.FromAsync(await user.Client.GetAsync("/api/v1/mediary/usage"))).Json.GetProperty("used_bytes").GetInt64();
+
+        // The CLI reads the configuration as the server does; here the server's setting is given on its command line.
+        var shown = app.RunCli("accounts", "usage", user.Account.Username, "--Quotas:StorageBytes=40000");
+        Assert.Equal(0, shown.ExitCode);
+        Assert.Equal($"{user.Account.Id}\t{user.Account.Username}\t{used}\t0\t40000\t1", shown.Stdout.Trim());
+        var unknown = app.RunCli("accounts", "usage", "nobody_here");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("no account named nobody_here", unknown.Stderr);
+    }
 }
