@@ -27,12 +27,14 @@ public static class Server
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
 
-        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers).AddMediaryVacuum().AddMastodonApi().AddDirectApi().AddMediaryOAuth().AddMediaryWebhooks();
+        builder.Services.AddMediaryCore().AddMediaryMedia().AddMediaryJobs(withWorkers).AddMediaryVacuum().AddMastodonApi().AddDirectApi().AddMediaryOAuth().AddMediaryWebhooks()
+            .AddResumableUploads();
         builder.Services.AddApiDocuments();
         builder.Services.AddMediaryTelemetry(builder.Configuration, serving: true);
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
-            .WithExposedHeaders("Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id")));
+            .WithExposedHeaders(["Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id",
+                .. Uploads.Tus.ExposedHeaders, Mastodon.ResumableMediaEndpoints.MediaIdHeader])));
 
         var app = builder.Build();
         app.UseRequestLogging();
@@ -45,6 +47,7 @@ public static class Server
         app.MapMetrics();
         app.MapMastodonInstance();
         app.MapMastodonMedia();
+        app.MapMastodonResumableMedia();
         app.MapMastodonStatuses();
         app.MapMastodonApps();
         app.MapMastodonRegistrations();

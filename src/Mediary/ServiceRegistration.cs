@@ -13,6 +13,7 @@ using Mediary.Processing;
 using Mediary.RateLimits;
 using Mediary.Statuses;
 using Mediary.Storage;
+using Mediary.Uploads;
 using Mediary.Webhooks;
 
 namespace Mediary;
@@ -115,6 +116,19 @@ public static class ServiceRegistration
         services.AddSingleton<UploadSigner>();
         services.AddSingleton<UploadReceiver>();
         if (periodically) services.AddHostedService<DirectCleanupService>();
+        return services;
+    }
+
+    /// <summary>Resumable uploads (tus, the IETF draft) for both faces and, unless <paramref name="periodically"/> is false, the sweep of expired ones.</summary>
+    public static IServiceCollection AddResumableUploads(this IServiceCollection services, bool periodically = true)
+    {
+        services.AddOptions<ResumableUploadOptions>().BindConfiguration(ResumableUploadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ResumableUploadStore>();
+        services.AddSingleton<UploadLeases>();
+        services.AddSingleton<IResumableBytes, LocalResumableBytes>();
+        services.AddSingleton<ResumableUploads>();
+        if (periodically) services.AddHostedService<ResumableCleanupService>();
         return services;
     }
 

@@ -89,6 +89,7 @@ public static class ClusterLocks
 {
     public const long Vacuum = 0x6d65_6469_6172_7902;
     public const long DirectCleanup = 0x6d65_6469_6172_7903;
+    public const long ResumableCleanup = 0x6d65_6469_6172_7904;
 }
 
 /// <summary>

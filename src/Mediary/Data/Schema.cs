@@ -309,6 +309,29 @@ internal static class Schema
         """
         ALTER TABLE media_jobs ADD COLUMN traceparent TEXT;
         """,
+        // Resumable uploads (tus, RUFH): one row per upload, its durable offset, and what its bytes
+        // backend needs to find them again (an S3 multipart upload and its parts). generation counts
+        // the requests that took the upload over, so a request superseded in another process cannot
+        // record an offset after the one that replaced it.
+        """
+        CREATE TABLE resumable_uploads (
+            id             TEXT PRIMARY KEY,
+            account_id     {bigint} NOT NULL REFERENCES accounts(id),
+            face           TEXT NOT NULL,
+            direct_id      TEXT,
+            length         {bigint},
+            upload_offset  {bigint} NOT NULL,
+            metadata       TEXT,
+            state          TEXT NOT NULL,
+            media_id       TEXT,
+            backend_state  TEXT,
+            generation     {bigint} NOT NULL,
+            expires_at     {bigint} NOT NULL,
+            created_at     TEXT NOT NULL
+        );
+        CREATE INDEX resumable_uploads_account ON resumable_uploads(account_id, state);
+        CREATE INDEX resumable_uploads_expiry ON resumable_uploads(expires_at);
+        """,
     ];
 
     public static int Latest => Migrations.Length;
