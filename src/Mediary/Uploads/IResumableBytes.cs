@@ -28,8 +28,12 @@ public enum AppendStop
 /// </summary>
 public interface IResumableBytes
 {
-    /// <summary>Prepares an empty upload; returns what this backend must keep of it (or null).</summary>
-    Task<string?> CreateAsync(string uploadId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Prepares an empty upload; returns what this backend must keep of it (or null).
+    /// <paramref name="storageKey"/>: where in media storage the whole file will go
+    /// (<see cref="MoveToStorageAsync"/>), when that is known from the start (a direct upload).
+    /// </summary>
+    Task<string?> CreateAsync(string uploadId, string? storageKey, CancellationToken cancellationToken);
 
     /// <summary>
     /// Appends <paramref name="body"/> at the upload's durable offset, at most <paramref name="maxBytes"/>

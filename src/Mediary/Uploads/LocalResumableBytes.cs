@@ -28,7 +28,7 @@ public sealed class LocalResumableBytes : IResumableBytes
         _temp = temp;
     }
 
-    public Task<string?> CreateAsync(string uploadId, CancellationToken cancellationToken)
+    public Task<string?> CreateAsync(string uploadId, string? storageKey, CancellationToken cancellationToken)
     {
         using (File.Create(PathOf(uploadId))) { }
         return Task.FromResult<string?>(null);

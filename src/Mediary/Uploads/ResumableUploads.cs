@@ -35,8 +35,9 @@ public sealed class ResumableUploads(ResumableUploadStore store, IResumableBytes
     public ResumableUploadOptions Options { get; } = options.Value;
 
     /// <exception cref="TooManyOpenUploadsException">The account's open uploads are at their bound.</exception>
+    /// <param name="storageKey">Where the whole file will go in media storage, when known now (a direct upload's declared key).</param>
     public async Task<ResumableUpload> CreateAsync(long accountId, string face, long? length, string? metadata, string? directId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? storageKey = null)
     {
         if (await store.CountOpenAsync(accountId, cancellationToken) >= Options.MaxOpenPerAccount)
         {
@@ -52,7 +53,7 @@ public sealed class ResumableUploads(ResumableUploadStore store, IResumableBytes
             DirectId = directId,
             Length = length,
             Metadata = metadata,
-            BackendState = await bytes.CreateAsync(id, cancellationToken),
+            BackendState = await bytes.CreateAsync(id, storageKey, cancellationToken),
             ExpiresAt = (now + Options.Expiry).ToUnixTimeSeconds(),
             CreatedAt = now.ToString("O"),
         };
