@@ -34,7 +34,7 @@ public static class Server
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
             .WithExposedHeaders(["Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id",
-                .. Uploads.Tus.ExposedHeaders, Mastodon.ResumableMediaEndpoints.MediaIdHeader])));
+                .. Resumable.Tus.ExposedHeaders, Mastodon.ResumableMediaEndpoints.MediaIdHeader])));
 
         var app = builder.Build();
         app.UseRequestLogging();

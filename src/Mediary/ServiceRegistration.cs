@@ -13,7 +13,7 @@ using Mediary.Processing;
 using Mediary.RateLimits;
 using Mediary.Statuses;
 using Mediary.Storage;
-using Mediary.Uploads;
+using Mediary.Resumable;
 using Mediary.Webhooks;
 
 namespace Mediary;

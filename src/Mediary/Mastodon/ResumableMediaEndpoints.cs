@@ -1,7 +1,7 @@
 using System.Globalization;
 using Mediary.Configuration;
 using Mediary.Media;
-using Mediary.Uploads;
+using Mediary.Resumable;
 using Mediary.Web;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;

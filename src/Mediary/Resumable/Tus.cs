@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Mediary.Uploads;
+namespace Mediary.Resumable;
 
 /// <summary>
 /// The headers of tus 1.0.0 (tus-resumable-upload-protocol, protocol.md) with the extensions

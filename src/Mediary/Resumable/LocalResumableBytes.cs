@@ -5,7 +5,7 @@ using Mediary.Media;
 using Mediary.Storage;
 using Microsoft.Extensions.Options;
 
-namespace Mediary.Uploads;
+namespace Mediary.Resumable;
 
 /// <summary>
 /// Resumable uploads on local disk: one file per upload under <c>{data}/uploads</c>, appended in

@@ -1,7 +1,7 @@
 using Mediary.Data;
 using Microsoft.Extensions.Options;
 
-namespace Mediary.Uploads;
+namespace Mediary.Resumable;
 
 /// <summary>Every <see cref="ResumableUploadOptions.CleanupIntervalSeconds"/>: removes resumable uploads whose time is up, with their bytes.</summary>
 public sealed class ResumableCleanupService(IServiceScopeFactory scopes, IOptions<ResumableUploadOptions> options, ILogger<ResumableCleanupService> logger)

@@ -1,4 +1,4 @@
-namespace Mediary.Uploads;
+namespace Mediary.Resumable;
 
 /// <summary>
 /// One request at a time per upload in this process, and the newest wins, as the resumable upload

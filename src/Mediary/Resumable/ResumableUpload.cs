@@ -1,4 +1,4 @@
-namespace Mediary.Uploads;
+namespace Mediary.Resumable;
 
 /// <summary>Where a resumable upload is in its life.</summary>
 public static class ResumableStates

@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using System.Security.Cryptography;
 
-namespace Mediary.Uploads;
+namespace Mediary.Resumable;
 
 /// <summary>How one request's bytes went: the durable offset it reached, and why it stopped before its body ended.</summary>
 public sealed record AppendOutcome(long Offset, string? BackendState, AppendStop Stop);

@@ -1,7 +1,7 @@
 using Dapper;
 using Mediary.Data;
 
-namespace Mediary.Uploads;
+namespace Mediary.Resumable;
 
 /// <summary>
 /// The <c>resumable_uploads</c> table. An offset is recorded only by the request that holds the

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Mediary.OAuth;
 using Microsoft.Extensions.Options;
 
-namespace Mediary.Uploads;
+namespace Mediary.Resumable;
 
 /// <summary>The answer to one append: the upload as it is now, and whether the request's bytes were refused.</summary>
 public sealed record AppendResult(ResumableUpload Upload, AppendRefusal? Refusal = null);

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Mediary.Uploads;
+namespace Mediary.Resumable;
 
 /// <summary>Resumable uploads (tus and the IETF draft), on both faces.</summary>
 public sealed class ResumableUploadOptions
