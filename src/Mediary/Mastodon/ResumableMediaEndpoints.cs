@@ -21,6 +21,23 @@ public static class ResumableMediaEndpoints
     public const string Face = "mastodon";
     public const string MediaIdHeader = "Mediary-Media-Id";
 
+    // The refusals, with the texts the OpenAPI document shows.
+    internal const string LengthRequired = "Upload-Length must be the file's size in bytes";
+    internal const string DeferredLength = "Upload-Defer-Length is not supported: send Upload-Length";
+    internal const string BadMetadata = "Upload-Metadata must be comma-separated keys with base64 values";
+    internal const string OffsetRequired = "Upload-Offset must be the offset the bytes start at";
+    internal const string WrongContentType = $"Content-Type must be {Tus.OffsetContentType}";
+    internal const string BadChecksum = $"Upload-Checksum must be one of {Tus.ChecksumAlgorithms} and a base64 digest";
+    internal const string ChecksumMismatch = "Checksum Mismatch: the bytes are not the ones Upload-Checksum describes";
+    internal const string TakenOver = "Another request took this upload over";
+    internal const string WrongVersion = $"Tus-Resumable must be {Tus.Version}";
+
+    internal static string OffsetMismatch(long sent, long at) =>
+        string.Create(CultureInfo.InvariantCulture, $"Upload-Offset is {sent}, but the upload is at {at}");
+
+    internal static string BodyTooLong(long room) =>
+        string.Create(CultureInfo.InvariantCulture, $"The body is longer than the {room} bytes left of Upload-Length");
+
     public static IEndpointRouteBuilder MapMastodonResumableMedia(this IEndpointRouteBuilder app)
     {
         // Discovery needs no token: it says what the server offers, nothing about anyone.
@@ -54,13 +71,12 @@ public static class ResumableMediaEndpoints
         var request = http.Request;
         if (Tus.NonNegative(request.Headers["Upload-Length"]) is not { } length)
         {
-            return MastodonErrors.Error(StatusCodes.Status400BadRequest, request.Headers.ContainsKey("Upload-Defer-Length")
-                ? "Upload-Defer-Length is not supported: send Upload-Length"
-                : "Upload-Length must be the file's size in bytes");
+            return MastodonErrors.Error(StatusCodes.Status400BadRequest,
+                request.Headers.ContainsKey("Upload-Defer-Length") ? DeferredLength : LengthRequired);
         }
         if (length > MaxSize(limits.Value)) return MastodonErrors.From(MediaException.TooLarge());
         var metadata = Tus.ParseMetadata(request.Headers["Upload-Metadata"]);
-        if (metadata is null) return MastodonErrors.Error(StatusCodes.Status400BadRequest, "Upload-Metadata must be comma-separated keys with base64 values");
+        if (metadata is null) return MastodonErrors.Error(StatusCodes.Status400BadRequest, BadMetadata);
         var details = Details(metadata);
         if (UploadRules.DescriptionError(details.Description, limits.Value.DescriptionLimit) is { } tooLong)
         {
@@ -116,15 +132,15 @@ public static class ResumableMediaEndpoints
         var request = http.Request;
         if (request.ContentType != Tus.OffsetContentType)
         {
-            return MastodonErrors.Error(StatusCodes.Status415UnsupportedMediaType, $"Content-Type must be {Tus.OffsetContentType}");
+            return MastodonErrors.Error(StatusCodes.Status415UnsupportedMediaType, WrongContentType);
         }
         if (Tus.NonNegative(request.Headers["Upload-Offset"]) is not { } offset)
         {
-            return MastodonErrors.Error(StatusCodes.Status400BadRequest, "Upload-Offset must be the offset the bytes start at");
+            return MastodonErrors.Error(StatusCodes.Status400BadRequest, OffsetRequired);
         }
         if (!Tus.TryParseChecksum(request.Headers["Upload-Checksum"], out _))
         {
-            return MastodonErrors.Error(StatusCodes.Status400BadRequest, $"Upload-Checksum must be one of {Tus.ChecksumAlgorithms} and a base64 digest");
+            return MastodonErrors.Error(StatusCodes.Status400BadRequest, BadChecksum);
         }
         if (await uploads.TakeAsync(id, MastodonAuthFilter.AccountId(http), Face, http.RequestAborted) is not { } held) return NotFound();
         using var lease = held.Lease;
@@ -132,7 +148,7 @@ public static class ResumableMediaEndpoints
         if (offset != upload.Offset)
         {
             Tus.WriteState(http.Response, upload);
-            return MastodonErrors.Error(StatusCodes.Status409Conflict, $"Upload-Offset is {offset}, but the upload is at {upload.Offset}");
+            return MastodonErrors.Error(StatusCodes.Status409Conflict, OffsetMismatch(offset, upload.Offset));
         }
         if (upload.State == ResumableStates.Done)
         {
@@ -168,7 +184,7 @@ public static class ResumableMediaEndpoints
         var room = upload.Length!.Value - upload.Offset;
         if (request.ContentLength > room)
         {
-            return (upload, MastodonErrors.Error(StatusCodes.Status413PayloadTooLarge, $"The body is longer than the {room} bytes left of Upload-Length"));
+            return (upload, MastodonErrors.Error(StatusCodes.Status413PayloadTooLarge, BodyTooLong(room)));
         }
         // The upload's own length bounds the body, not the server-wide limit.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit) bodyLimit.MaxRequestBodySize = null;
@@ -179,11 +195,11 @@ public static class ResumableMediaEndpoints
         {
             case AppendRefusal.ChecksumMismatch:
                 Tus.WriteState(http.Response, result.Upload);
-                return (result.Upload, MastodonErrors.Error(Tus.ChecksumMismatchStatus, "Checksum Mismatch: the bytes are not the ones Upload-Checksum describes"));
+                return (result.Upload, MastodonErrors.Error(Tus.ChecksumMismatchStatus, ChecksumMismatch));
             case AppendRefusal.TooLong:
-                return (result.Upload, MastodonErrors.Error(StatusCodes.Status413PayloadTooLarge, $"The body is longer than the {room} bytes left of Upload-Length"));
+                return (result.Upload, MastodonErrors.Error(StatusCodes.Status413PayloadTooLarge, BodyTooLong(room)));
             case AppendRefusal.Superseded:
-                return (result.Upload, MastodonErrors.Error(StatusCodes.Status409Conflict, "Another request took this upload over"));
+                return (result.Upload, MastodonErrors.Error(StatusCodes.Status409Conflict, TakenOver));
         }
         upload = result.Upload;
         if (before < MediaSniffer.HeaderLength && (upload.Offset >= MediaSniffer.HeaderLength || upload.IsComplete))
@@ -257,7 +273,7 @@ public static class ResumableMediaEndpoints
             if (!Tus.SpeaksVersion(http.Request))
             {
                 http.Response.Headers["Tus-Version"] = Tus.Version;
-                return MastodonErrors.Error(StatusCodes.Status412PreconditionFailed, $"Tus-Resumable must be {Tus.Version}");
+                return MastodonErrors.Error(StatusCodes.Status412PreconditionFailed, WrongVersion);
             }
             return await next(context);
         }

@@ -31,6 +31,7 @@ internal sealed partial class MastodonApiDocument(OpenApiDocument document) : Fa
     protected override IEnumerable<OpenApiTag> Tags =>
     [
         new() { Name = "Media", Description = "Uploading, describing and deleting media attachments." },
+        new() { Name = "Resumable uploads", Description = "Mediary's own: media uploaded with tus 1.0.0, resumed after a lost connection." },
         new() { Name = "Statuses", Description = "Posts that attach media." },
         new() { Name = "Accounts", Description = "The signed-in account, accounts by id, and sign-up by an app." },
         new() { Name = "Apps", Description = "Registering an app and checking its token." },
@@ -79,7 +80,8 @@ internal sealed partial class MastodonApiDocument(OpenApiDocument document) : Fa
     protected override IReadOnlyDictionary<string, Func<OpenApiOperation>> Operations()
     {
         var all = new Dictionary<string, Func<OpenApiOperation>>();
-        foreach (var area in new[] { MediaOperations(), StatusOperations(), AccountOperations(), OAuthOperations(), InstanceOperations(), WebhookOperations(), AdminOperations() })
+        foreach (var area in new[] { MediaOperations(), StatusOperations(), AccountOperations(), OAuthOperations(), InstanceOperations(), WebhookOperations(), AdminOperations(),
+            ResumableOperations() })
         {
             foreach (var (key, operation) in area) all.Add(key, operation);
         }
