@@ -68,10 +68,10 @@ public static class NodeScripts
 
     /// <summary>
     /// Runs one script of tests/e2e against <paramref name="server"/> and asserts what a user of the flow needs:
-    /// the script succeeded (else its output and the server's log tail) and the server is still up.
+    /// the script succeeded (else its output and the server's log tail) and the server is still up. Returns what it printed.
     /// </summary>
-    public static async Task RunFlowAsync(string node, string script, ServerProcess server, IReadOnlyDictionary<string, string?> environment,
-        TimeSpan timeout, ITestOutputHelper output, CancellationToken cancellationToken)
+    public static async Task<ProcessResult> RunFlowAsync(string node, string script, ServerProcess server,
+        IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, ITestOutputHelper output, CancellationToken cancellationToken)
     {
         var flow = await ProcessRunner.RunAsync(node, [Path.Combine(Directory, script)], timeout, Directory, environment, cancellationToken);
         output.WriteLine($"node {script}: {flow}");
@@ -79,6 +79,7 @@ public static class NodeScripts
             $"node {script} failed ({flow.ExitCode}).\n--- node stdout ---\n{flow.Stdout}\n--- node stderr ---\n{flow.Stderr}\n" +
             $"--- server log (tail) ---\n{server.LogTail()}");
         Assert.True(server.IsRunning, $"the server died during the flow\n{server.LogTail()}");
+        return flow;
     }
 
     /// <summary>A 640×480 JPEG: ffmpeg's test card, or a plain black image from libvips if ffmpeg is missing.</summary>
