@@ -57,6 +57,7 @@ public static class Server
         app.MapPageAssets();
         app.MapMastodonFallbacks();
         app.MapDirectApi();
+        app.MapDirectResumableUploads();
         app.MapMastodonWebhooks();
         app.MapMastodonAdmin();
         app.MapDirectWebhooks();

@@ -42,12 +42,14 @@ public static class DirectEndpoints
 
             var declared = await media.DeclareAsync(DirectApiMiddleware.AccountId(http), new DeclaredUpload(filename, contentType, size, checksum), ct);
             // A storage that takes uploads itself signs the URL; otherwise Mediary's own signed endpoint takes them.
+            var signed = $"?expires={declared.ExpiresAt}&signature={signer.Sign(declared.Id, declared.DeclaredType, declared.DeclaredSize, declared.ExpiresAt)}";
             var (url, provider) = storage.PresignedUploads() is { } presigned
                 ? (presigned.PresignPut(declared.UploadKey, declared.DeclaredType, declared.DeclaredSize, DateTimeOffset.FromUnixTimeSeconds(declared.ExpiresAt)),
                     presigned.Provider)
-                : ($"{http.Request.Scheme}://{http.Request.Host}/v1/uploads/{declared.Id}?expires={declared.ExpiresAt}" +
-                   $"&signature={signer.Sign(declared.Id, declared.DeclaredType, declared.DeclaredSize, declared.ExpiresAt)}", "local");
-            return DirectEnvelope.Ok(DirectJson.Ticket(declared, url, provider, media.MaxSizeFor(declared.Kind), clock.GetUtcNow()));
+                : ($"{http.Request.Scheme}://{http.Request.Host}/v1/uploads/{declared.Id}{signed}", "local");
+            // tus always goes through Mediary (the bytes wait here until the last one, then go to storage).
+            var resumable = $"{http.Request.Scheme}://{http.Request.Host}{DirectResumableEndpoints.PathFor(declared.Id)}{signed}";
+            return DirectEnvelope.Ok(DirectJson.Ticket(declared, url, resumable, provider, media.MaxSizeFor(declared.Kind), clock.GetUtcNow()));
         });
 
         // Step 2: no API key; the signature is the permission. Success is 200 with an empty body, as on S3.

@@ -19,11 +19,19 @@ public static class DirectErrorCodes
     public const string ServiceUnavailable = "service_unavailable";
     public const string QuotaExceeded = "quota_exceeded";
 
+    // Resumable uploads (tus) on resumable_upload_url.
+    public const string OffsetMismatch = "upload_offset_mismatch";
+    public const string TusVersionUnsupported = "tus_version_unsupported";
+    public const string ChecksumMismatch = "checksum_mismatch";
+
     public static int StatusFor(string code) => code switch
     {
         AuthenticationFailed => StatusCodes.Status401Unauthorized,
         Forbidden or QuotaExceeded => StatusCodes.Status403Forbidden,
         NotFound => StatusCodes.Status404NotFound,
+        OffsetMismatch => StatusCodes.Status409Conflict,
+        TusVersionUnsupported => StatusCodes.Status412PreconditionFailed,
+        ChecksumMismatch => Resumable.Tus.ChecksumMismatchStatus,
         MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
         PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,

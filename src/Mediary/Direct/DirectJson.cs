@@ -5,7 +5,7 @@ public static class DirectJson
 {
     public sealed record UploadMethod(string Method, string ContentType, IReadOnlyDictionary<string, string> Headers);
 
-    public sealed record UploadTicket(string MediaId, string[] MediaIds, string Status, string UploadUrl, UploadMethod UploadMethod,
+    public sealed record UploadTicket(string MediaId, string[] MediaIds, string Status, string UploadUrl, string ResumableUploadUrl, UploadMethod UploadMethod,
         string Provider, long ExpiresIn, string ExpiresAt, long MaxSize, string NextStep);
 
     public sealed record Media(string MediaId, string[] MediaIds, string Status, string Type, long? Width, long? Height, double? Duration,
@@ -19,8 +19,9 @@ public static class DirectJson
 
     public sealed record Post(string Id, string Content, IReadOnlyList<string> MediaIds, string CreatedAt);
 
-    public static UploadTicket Ticket(DirectMedia media, string uploadUrl, string provider, long maxSize, DateTimeOffset now) => new(
-        media.Id, [media.Id], media.State, uploadUrl,
+    public static UploadTicket Ticket(DirectMedia media, string uploadUrl, string resumableUploadUrl, string provider, long maxSize,
+        DateTimeOffset now) => new(
+        media.Id, [media.Id], media.State, uploadUrl, resumableUploadUrl,
         new UploadMethod("PUT", media.DeclaredType, new Dictionary<string, string> { ["Content-Type"] = media.DeclaredType }),
         provider, Math.Max(0, media.ExpiresAt - now.ToUnixTimeSeconds()), DirectEnvelope.Timestamp(DateTimeOffset.FromUnixTimeSeconds(media.ExpiresAt)),
         maxSize, NextStep(media.Id, DirectStates.PendingUpload, null));

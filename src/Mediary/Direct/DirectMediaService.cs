@@ -161,7 +161,7 @@ public sealed class DirectMediaService(
             catch (MediaException e) when (e.Kind == MediaErrorKind.SourceMissing)
             {
                 throw new DirectApiException(DirectErrorCodes.UploadNotReady,
-                    "No file has been uploaded yet: PUT the file to upload_url first, then call complete.");
+                    "No file has been uploaded yet: PUT the file to upload_url, or send all of it to resumable_upload_url, first; then call complete.");
             }
             catch (MediaException e) when (e.Kind is MediaErrorKind.Rejected or MediaErrorKind.Validation or MediaErrorKind.ProcessingFailed)
             {

@@ -16,6 +16,9 @@ public sealed class DirectOptions
     /// <summary>Largest PDF, in bytes (20 MB). How PDFs are checked: <see cref="Configuration.DocumentOptions"/>, in this section too.</summary>
     [Range(1, long.MaxValue)] public long DocumentSizeLimit { get; set; } = 20 * 1024 * 1024;
 
+    /// <summary>The largest file of any kind: what a tus client is told at discovery.</summary>
+    public long LargestFileSize => Math.Max(ImageSizeLimit, Math.Max(VideoSizeLimit, DocumentSizeLimit));
+
     /// <summary>How long an upload URL stays valid, in seconds; an upload not completed by then is removed.</summary>
     [Range(1, 7 * 24 * 3600)] public int UploadUrlTtlSeconds { get; set; } = 3600;
 

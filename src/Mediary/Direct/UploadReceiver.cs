@@ -14,6 +14,34 @@ public sealed class UploadReceiver(DirectMediaRepository repository, UploadSigne
     public async Task ReceiveAsync(HttpContext http, string id, CancellationToken cancellationToken)
     {
         var request = http.Request;
+        var media = await AuthorizeAsync(request, id, cancellationToken);
+        var contentType = request.ContentType?.Trim() ?? "";
+        if (!string.Equals(contentType, media.DeclaredType, StringComparison.OrdinalIgnoreCase))
+        {
+            throw DirectApiException.Forbidden($"Content-Type must be {media.DeclaredType}, as declared; it was \"{contentType}\".");
+        }
+        if (request.ContentLength > media.DeclaredSize) throw TooLarge(media);
+
+        // Our own bound replaces the server-wide one: exactly the declared size.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit) bodyLimit.MaxRequestBodySize = null;
+        var partial = temp.NewPath();
+        try
+        {
+            await CopyBodyAsync(http, partial, media, cancellationToken);
+            await storage.PutFileAsync(media.UploadKey, partial, media.DeclaredType, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
+    /// <summary>
+    /// The declaration a signed upload URL (<c>upload_url</c> or <c>resumable_upload_url</c>) is for,
+    /// once its signature, expiry and state allow bytes to be taken.
+    /// </summary>
+    public async Task<DirectMedia> AuthorizeAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
         long.TryParse(request.Query["expires"], out var expires);
         // Checked first: once expired, the upload may already have been swept away.
         if (expires <= clock.GetUtcNow().ToUnixTimeSeconds())
@@ -34,25 +62,7 @@ public sealed class UploadReceiver(DirectMediaRepository repository, UploadSigne
             // The bytes are being verified: they must not change under the verification.
             throw DirectApiException.Forbidden("This upload is being completed; its URL no longer takes uploads.");
         }
-        var contentType = request.ContentType?.Trim() ?? "";
-        if (!string.Equals(contentType, media.DeclaredType, StringComparison.OrdinalIgnoreCase))
-        {
-            throw DirectApiException.Forbidden($"Content-Type must be {media.DeclaredType}, as declared; it was \"{contentType}\".");
-        }
-        if (request.ContentLength > media.DeclaredSize) throw TooLarge(media);
-
-        // Our own bound replaces the server-wide one: exactly the declared size.
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit) bodyLimit.MaxRequestBodySize = null;
-        var partial = temp.NewPath();
-        try
-        {
-            await CopyBodyAsync(http, partial, media, cancellationToken);
-            await storage.PutFileAsync(media.UploadKey, partial, media.DeclaredType, cancellationToken);
-        }
-        finally
-        {
-            File.Delete(partial);
-        }
+        return media;
     }
 
     /// <summary>

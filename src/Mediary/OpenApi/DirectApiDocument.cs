@@ -51,6 +51,7 @@ internal sealed partial class DirectApiDocument(OpenApiDocument document) : Face
             ok: ("200", "The upload ticket.", Ref("UploadTicket"), $$"""
                 {"media_id": "{{MediaId}}", "media_ids": ["{{MediaId}}"], "status": "pending_upload",
                  "upload_url": "https://media.example/v1/uploads/{{MediaId}}?expires=1775826000&signature=9f2c5e0d8a7b6c4e3f1a2b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e",
+                 "resumable_upload_url": "https://media.example/v1/uploads/{{MediaId}}/resumable?expires=1775826000&signature=9f2c5e0d8a7b6c4e3f1a2b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e",
                  "upload_method": {"method": "PUT", "content_type": "video/mp4", "headers": {"Content-Type": "video/mp4"} },
                  "provider": "local", "expires_in": 3600, "expires_at": "2026-04-10T13:00:00.000Z", "max_size": 524288000,
                  "next_step": "Upload your file to upload_url, then call POST /v1/media/{{MediaId}}/complete to finalize."}
@@ -64,6 +65,33 @@ internal sealed partial class DirectApiDocument(OpenApiDocument document) : Face
             ]),
 
         ["PUT /v1/uploads/{id}"] = UploadBytes,
+        ["OPTIONS /v1/uploads/{id}/resumable"] = ResumableDiscovery,
+        ["HEAD /v1/uploads/{id}/resumable"] = () => TusStep("getResumableOffset", "200", "Step 2 with tus: where the upload stands",
+            "tus HEAD on resumable_upload_url (no API key): the offset the next PATCH must start at, every byte before it durable. " +
+            "The upload exists from step 1, with the declared size as its length; a request still sending to it is stopped first.",
+            Empty("The upload's state.", TusHeaders()), null),
+        ["PATCH /v1/uploads/{id}/resumable"] = () => TusStep("appendResumable", "204", "Step 2 with tus: send bytes",
+            "tus PATCH on resumable_upload_url (no API key): the body is appended at Upload-Offset, made durable before the new " +
+            "offset is answered; a lost connection keeps what arrived. Upload-Checksum (sha1 or sha256) is checked for the body. " +
+            "Once the last declared byte is here the file is where a PUT would have left it: call complete.",
+            Empty("The bytes are kept; Upload-Offset is the new offset.", TusHeaders()),
+            new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    [Mediary.Resumable.Tus.OffsetContentType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                },
+            },
+            (DirectErrorCodes.ValidationError, "Upload-Offset must be the offset the bytes start at.", "Upload-Offset"),
+            (DirectErrorCodes.OffsetMismatch, "Upload-Offset is 0, but the upload is at 5242880: ask HEAD where to go on from.", null),
+            (DirectErrorCodes.PayloadTooLarge, "The body is longer than the 1024 bytes left of the declared size.", null),
+            (DirectErrorCodes.UnsupportedMediaType, "Content-Type must be application/offset+octet-stream for a tus PATCH.", null),
+            (DirectErrorCodes.ChecksumMismatch, "The bytes are not the ones Upload-Checksum describes; none of them was kept.", null)),
+        ["DELETE /v1/uploads/{id}/resumable"] = () => TusStep("cancelResumable", "204", "Step 2 with tus: drop the bytes sent",
+            "tus termination: the bytes sent so far are dropped and the upload starts again from 0; the declaration stays (DELETE " +
+            "/v1/media/{id} removes it).",
+            Empty("Dropped.", new Dictionary<string, IOpenApiHeader> { ["Tus-Resumable"] = ResponseHeader(Text(), Mediary.Resumable.Tus.Version) }), null),
 
         ["POST /v1/media/{id}/complete"] = () => Keyed("completeUpload", "Media", "Step 3: complete an upload",
             "Verifies the stored bytes (present, length, checksum_sha256, sniffed type of the declared family) and processes them: " +

@@ -13,7 +13,8 @@ internal static class DirectSchemas
         DirectErrorCodes.VerificationFailed, DirectErrorCodes.MediaInUse, DirectErrorCodes.AuthenticationFailed,
         DirectErrorCodes.Forbidden, DirectErrorCodes.QuotaExceeded, DirectErrorCodes.NotFound, DirectErrorCodes.MethodNotAllowed,
         DirectErrorCodes.PayloadTooLarge, DirectErrorCodes.UnsupportedMediaType, DirectErrorCodes.RateLimitExceeded,
-        DirectErrorCodes.InternalError, DirectErrorCodes.ServiceUnavailable,
+        DirectErrorCodes.InternalError, DirectErrorCodes.ServiceUnavailable, DirectErrorCodes.OffsetMismatch,
+        DirectErrorCodes.TusVersionUnsupported, DirectErrorCodes.ChecksumMismatch,
     ];
 
     public static readonly string[] DeclarableTypes =
@@ -54,6 +55,8 @@ internal static class DirectSchemas
             ("media_ids", ArrayOf(Text(format: "uuid"), "The media id alone, ready for POST /v1/posts.")),
             ("status", OneOf(DirectStates.PendingUpload)),
             ("upload_url", Text("Where to PUT the bytes, without an API key: Mediary's signed URL or an S3 presigned URL.", "uri")),
+            ("resumable_upload_url", Text("The same upload as a tus 1.0.0 upload URL, without an API key: give it to a tus client " +
+                "(tus-js-client's uploadUrl, Uppy's Tus plugin) to send the bytes in pieces and resume after a lost connection.", "uri")),
             ("upload_method", reference("UploadMethod")),
             ("provider", OneOf("local", "s3").Described("Who takes the upload.")),
             ("expires_in", Integer("Seconds until upload_url expires.")),

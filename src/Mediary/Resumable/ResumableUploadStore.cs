@@ -44,7 +44,8 @@ public sealed class ResumableUploadStore(IDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM resumable_uploads WHERE account_id = @accountId AND state = @open",
+            // A direct upload's resumable upload is bounded by its declaration, not counted here.
+            "SELECT COUNT(*) FROM resumable_uploads WHERE account_id = @accountId AND state = @open AND direct_id IS NULL",
             new { accountId, open = ResumableStates.Open }, cancellationToken: cancellationToken));
     }
 

@@ -80,6 +80,49 @@ public sealed class ResumableUploads(ResumableUploadStore store, IResumableBytes
         return (upload, lease);
     }
 
+    /// <summary>
+    /// The resumable upload of direct declaration <paramref name="directId"/>, taken for this
+    /// request, made on first use: its length is the declared size, its bytes end at
+    /// <paramref name="storageKey"/>, and it lives as long as the declaration. The caller has
+    /// checked the declaration (the signed URL); declarations bound these, not the open-upload count.
+    /// </summary>
+    public async Task<(ResumableUpload Upload, UploadLeases.Lease Lease)> TakeDirectAsync(string directId, long accountId, long length,
+        string storageKey, long expiresAt, CancellationToken requestAborted)
+    {
+        var id = DirectUploadId(directId);
+        var lease = await leases.TakeAsync(id, requestAborted);
+        try
+        {
+            if (await store.FindAsync(id, requestAborted) is null)
+            {
+                var upload = new ResumableUpload
+                {
+                    Id = id,
+                    AccountId = accountId,
+                    Face = DirectFace,
+                    DirectId = directId,
+                    Length = length,
+                    BackendState = await bytes.CreateAsync(id, storageKey, requestAborted),
+                    ExpiresAt = expiresAt,
+                    CreatedAt = clock.GetUtcNow().ToString("O"),
+                };
+                await store.InsertAsync(upload, requestAborted);
+            }
+            return (await store.TakeOverAsync(id, requestAborted) ?? throw new InvalidOperationException($"Upload {id} vanished"), lease);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The face that owns the resumable uploads of direct declarations.</summary>
+    public const string DirectFace = "direct";
+
+    /// <summary>One resumable upload per declaration: its id follows from the declaration's, so a second request finds the first's.</summary>
+    public static string DirectUploadId(string directId) => "d" + directId.Replace("-", "", StringComparison.Ordinal);
+
     /// <summary>The upload as recorded, without taking it; null as for <see cref="TakeAsync"/>.</summary>
     public async Task<ResumableUpload?> FindAsync(string id, long accountId, string face, CancellationToken cancellationToken)
     {

@@ -28,11 +28,11 @@ public static class Tus
     public static bool SpeaksVersion(HttpRequest request) => request.Headers["Tus-Resumable"] == Version;
 
     /// <summary>The answer to OPTIONS: what this server offers.</summary>
-    public static void WriteDiscovery(HttpResponse response, long maxSize)
+    public static void WriteDiscovery(HttpResponse response, long maxSize, string extensions = Extensions)
     {
         response.Headers["Tus-Resumable"] = Version;
         response.Headers["Tus-Version"] = Version;
-        response.Headers["Tus-Extension"] = Extensions;
+        response.Headers["Tus-Extension"] = extensions;
         response.Headers["Tus-Max-Size"] = maxSize.ToString(CultureInfo.InvariantCulture);
         response.Headers["Tus-Checksum-Algorithm"] = ChecksumAlgorithms;
     }
