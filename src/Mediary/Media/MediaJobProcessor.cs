@@ -13,6 +13,7 @@ namespace Mediary.Media;
 /// media, so a job re-run after a crash overwrites instead of duplicating.
 /// </summary>
 public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner ffmpeg, ThumbnailPipeline thumbnails, SourceChecks checks,
+    VideoUploadPipeline videos,
     IMediaStorage storage, TempFiles temp, IOptions<Configuration.MediaLimitsOptions> limits, IOptions<JobOptions> jobs, MediaMetrics metrics,
     IMediaEvents events, ILogger<MediaJobProcessor> logger) : IJobHandler
 {
@@ -30,6 +31,26 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
         var id = long.Parse(subject);
         await repository.SetProcessingAsync(id, ProcessingStates.Failed, "The file could not be processed.", cancellationToken);
         if (await repository.FindByIdAsync(id, cancellationToken) is { } failed) await events.ProcessingEndedAsync(failed);
+    }
+
+    /// <summary>How long a job that finished first gives the upload to write its preview before making one itself.</summary>
+    private static readonly TimeSpan PreviewGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether the upload left the preview unmade: it is still missing once <see cref="PreviewGrace"/> has
+    /// passed since the job began waiting. An upload writes it within moments of queueing the job, so
+    /// this waits only when the job was quicker, or when the upload is gone.
+    /// </summary>
+    private async Task<bool> UploadLeftNoPreviewAsync(long mediaId, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + PreviewGrace;
+        while (DateTime.UtcNow < deadline)
+        {
+            var current = await repository.FindByIdAsync(mediaId, cancellationToken);
+            if (current is null || !current.AwaitsPreview) return false;
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+        return true;
     }
 
     public async Task ProcessAsync(long mediaId, CancellationToken cancellationToken)
@@ -83,6 +104,16 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
                 ? VideoUploadPipeline.AudioGeometry(await MediaProbe.ProbeAsync(ffmpeg, output, Timeout, cancellationToken))
                 : Mp4Summary.TryRead(output) is { } summary ? VideoUploadPipeline.VideoGeometry(summary)
                 : VideoUploadPipeline.VideoGeometry(await MediaProbe.ProbeAsync(ffmpeg, output, Timeout, cancellationToken));
+            // A video without its first-frame preview, whose upload ended before writing it (a crash,
+            // or data of a version that made none), gets it here: otherwise it would wait for it forever.
+            // The upload, if it is still at work, writes the same key.
+            VideoPreview? preview = null;
+            if (media.AwaitsPreview && await UploadLeftNoPreviewAsync(media.Id, cancellationToken))
+            {
+                // Not removed if this attempt fails: the key may be the upload's own by then.
+                preview = await videos.MakePreviewFromOutputAsync(media, output, cancellationToken);
+            }
+
             var (extension, contentType) = media.Type == MediaTypes.Audio ? ("mp3", "audio/mpeg") : ("mp4", "video/mp4");
             var fileKey = MediaKeys.Original(media.Id, media.FileName!, extension);
             var size = new FileInfo(output).Length;
@@ -106,6 +137,7 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
                 current.FileSize = size;
                 current.SourceKey = null;
                 current.SourceProbe = null;
+                if (preview is not null && current.SmallKey is null) preview.Apply(current);
                 // A preview still being made by the upload: that upload marks the media done when it has written it.
                 current.Processing = current.AwaitsPreview ? ProcessingStates.InProgress : ProcessingStates.Complete;
             }, CancellationToken.None);

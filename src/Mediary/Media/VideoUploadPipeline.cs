@@ -156,26 +156,47 @@ public sealed class VideoUploadPipeline(FfmpegRunner ffmpeg, ImageProcessor imag
     }
 
     /// <summary>The first frame, fitted into 640×640, as PNG, with its blurhash, stored.</summary>
-    public async Task<VideoPreview> MakePreviewAsync(MediaAttachment media, PreparedVideo video, CancellationToken cancellationToken)
+    public Task<VideoPreview> MakePreviewAsync(MediaAttachment media, PreparedVideo video, CancellationToken cancellationToken) =>
+        RenderPreviewAsync(media, async (frame, small) =>
+        {
+            if (video.FromGif) return await images.RenderAsync(video.File.Path, [(small, _limits.SmallMaxPixels)], blurhashFrom: 0, cancellationToken);
+            if (video.Frame is { } extraction && await extraction && video.FramePath is { } ready)
+            {
+                try
+                {
+                    return await images.RenderAsync(ready, [(small, long.MaxValue)], blurhashFrom: 0, cancellationToken);
+                }
+                finally
+                {
+                    File.Delete(ready);
+                }
+            }
+            await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.FirstFrame(video.File.Path, frame), Timeout, cancellationToken);
+            // Re-encoded by libvips: strips whatever ffmpeg wrote and yields the blurhash.
+            return await images.RenderAsync(frame, [(small, long.MaxValue)], blurhashFrom: 0, cancellationToken);
+        });
+
+    /// <summary>
+    /// The same preview from the MP4 a job wrote, for a media whose upload left none (it ended
+    /// before writing it: a crash, or a version that made none). It lands at the same key as the
+    /// upload's, so the two never leave an extra file.
+    /// </summary>
+    public Task<VideoPreview> MakePreviewFromOutputAsync(MediaAttachment media, string mp4, CancellationToken cancellationToken) =>
+        RenderPreviewAsync(media, async (frame, small) =>
+        {
+            await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.FirstFrame(mp4, frame), Timeout, cancellationToken);
+            return await images.RenderAsync(frame, [(small, long.MaxValue)], blurhashFrom: 0, cancellationToken);
+        });
+
+    private async Task<VideoPreview> RenderPreviewAsync(MediaAttachment media, Func<string, string, Task<ImageRenderResult>> render)
     {
         var frame = temp.NewPath("png");
         var small = temp.NewPath("png");
         try
         {
-            ImageRenderResult result;
-            if (video.FromGif)
-            {
-                result = await images.RenderAsync(video.File.Path, [(small, _limits.SmallMaxPixels)], blurhashFrom: 0, cancellationToken);
-            }
-            else
-            {
-                if (video.Frame is { } extraction && await extraction && video.FramePath is { } ready) frame = ready;
-                else await ffmpeg.RunAsync("ffmpeg", FfmpegCommands.FirstFrame(video.File.Path, frame), Timeout, cancellationToken);
-                // Re-encoded by libvips: strips whatever ffmpeg wrote and yields the blurhash.
-                result = await images.RenderAsync(frame, [(small, long.MaxValue)], blurhashFrom: 0, cancellationToken);
-            }
+            var result = await render(frame, small);
             var key = MediaKeys.Small(media.Id, media.FileName!, "png");
-            await storage.PutFileAsync(key, small, "image/png", cancellationToken);
+            await storage.PutFileAsync(key, small, "image/png", CancellationToken.None);
             var size = result.Outputs[0];
             return new VideoPreview(key, MediaGeometry.ForImage(size.Width, size.Height), result.Blurhash);
         }

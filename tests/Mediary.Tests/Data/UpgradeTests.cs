@@ -47,6 +47,11 @@ public sealed class UpgradeTests : IAsyncLifetime
         Assert.Contains(old.ImageKey, await image.Content.ReadAsStringAsync());
         Assert.True(await Polling.UntilAsync(async () => (await mastodon.GetAsync($"/api/v1/media/{old.VideoId}")).StatusCode == HttpStatusCode.OK,
             TimeSpan.FromSeconds(90)), "the video queued before the upgrade was not processed");
+        // Its upload, before the upgrade, left no first-frame preview: the job made it.
+        var video = System.Text.Json.JsonDocument.Parse(await mastodon.GetStringAsync($"/api/v1/media/{old.VideoId}")).RootElement;
+        Assert.Equal(System.Text.Json.JsonValueKind.String, video.GetProperty("preview_url").ValueKind);
+        Assert.Equal(HttpStatusCode.OK, (await _app.FetchAsync(video.GetProperty("preview_url").GetString()!)).StatusCode);
+        Assert.False(string.IsNullOrEmpty(video.GetProperty("blurhash").GetString()));
 
         // The direct image and PDF are ready as before; the PDF's files are where they were.
         Assert.Equal("ready", (await direct.GetDirectMediaAsync(old.DirectImageId)).MediaStatus);
