@@ -168,6 +168,7 @@ public static class ServiceRegistration
         services.TryAddSingleton<MediaUrls>();
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<WebhookRegistrations>();
+        services.AddSingleton<WebhookDeliveryPruning>();
         services.AddSingleton<WebhookEventRecorder>();
         services.Replace(ServiceDescriptor.Singleton<IMediaEvents>(sp => sp.GetRequiredService<WebhookEventRecorder>()));
         services.Replace(ServiceDescriptor.Singleton<IDirectMediaEvents>(sp => sp.GetRequiredService<WebhookEventRecorder>()));

@@ -332,6 +332,14 @@ internal static class Schema
         CREATE INDEX resumable_uploads_account ON resumable_uploads(account_id, state);
         CREATE INDEX resumable_uploads_expiry ON resumable_uploads(expires_at);
         """,
+        // When a delivery finished (delivered, or failed for good), for pruning after
+        // Webhooks:DeliveryRetentionDays; null while pending. A failed one finished before this
+        // version counts from its event, the closest time it kept.
+        """
+        ALTER TABLE webhook_deliveries ADD COLUMN finished_at TEXT;
+        UPDATE webhook_deliveries SET finished_at = COALESCE(delivered_at, created_at) WHERE state <> 'pending';
+        CREATE INDEX webhook_deliveries_finished ON webhook_deliveries(finished_at);
+        """,
     ];
 
     public static int Latest => Migrations.Length;

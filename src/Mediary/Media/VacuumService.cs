@@ -1,11 +1,13 @@
 using Mediary.Data;
+using Mediary.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace Mediary.Media;
 
 /// <summary>
-/// The server's periodic <see cref="MediaVacuum"/> (Mastodon runs it daily from its scheduler):
-/// first shortly after start-up, then every <see cref="VacuumOptions.IntervalMinutes"/>.
+/// The server's periodic <see cref="MediaVacuum"/> (Mastodon runs it daily from its scheduler),
+/// and the pruning of finished webhook deliveries (<see cref="WebhookDeliveryPruning"/>): first
+/// shortly after start-up, then every <see cref="VacuumOptions.IntervalMinutes"/>.
 /// </summary>
 public sealed class VacuumService(IServiceScopeFactory scopes, IOptions<VacuumOptions> options, ILogger<VacuumService> logger)
     : ClusterSweep(scopes, logger)
@@ -17,11 +19,13 @@ public sealed class VacuumService(IServiceScopeFactory scopes, IOptions<VacuumOp
 
     protected override long LockKey => ClusterLocks.Vacuum;
 
-    protected override string Name => "Vacuum of unattached media";
+    protected override string Name => "Vacuum of unattached media and old webhook deliveries";
 
     protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken stoppingToken)
     {
         var result = await services.GetRequiredService<MediaVacuum>().RunAsync(dryRun: false, stoppingToken);
         if (result.Count > 0) logger.LogInformation("Vacuum removed {Count} unattached media", result.Count);
+        var pruned = await services.GetRequiredService<WebhookDeliveryPruning>().RunAsync(stoppingToken);
+        if (pruned > 0) logger.LogInformation("Vacuum removed {Count} finished webhook deliveries", pruned);
     }
 }

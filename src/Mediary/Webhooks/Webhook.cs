@@ -53,6 +53,9 @@ public sealed class WebhookDelivery
     public string? LastError { get; set; }
     public string? NextAttemptAt { get; set; }
     public string? DeliveredAt { get; set; }
+
+    /// <summary>When it was delivered or failed for good; null while pending. Pruned from then on (<see cref="WebhookOptions.DeliveryRetentionDays"/>).</summary>
+    public string? FinishedAt { get; set; }
     public string CreatedAt { get; set; } = "";
 }
 

@@ -55,6 +55,7 @@ public sealed class WebhookDeliveryJobs(WebhookStore store, WebhookHttp http, IO
         delivery.State = error is null ? DeliveryStates.Delivered : retry is null ? DeliveryStates.Failed : DeliveryStates.Pending;
         delivery.DeliveredAt = error is null ? now.ToString("O") : null;
         delivery.NextAttemptAt = retry is { } wait ? (now + wait).ToString("O") : null;
+        delivery.FinishedAt = delivery.State == DeliveryStates.Pending ? null : now.ToString("O");
         // A retry asked for meanwhile started a round of its own, with its own job.
         if (!await store.RecordAttemptAsync(delivery, CancellationToken.None)) return;
         if (error is null) return;
@@ -102,6 +103,7 @@ public sealed class WebhookDeliveryJobs(WebhookStore store, WebhookHttp http, IO
         delivery.State = DeliveryStates.Failed;
         delivery.LastError = reason;
         delivery.NextAttemptAt = null;
+        delivery.FinishedAt = clock.GetUtcNow().ToString("O");
         await store.RecordAttemptAsync(delivery, cancellationToken);
     }
 

@@ -23,6 +23,12 @@ public sealed class WebhookOptions : IValidatableObject
     /// </summary>
     public bool AllowPrivateAddresses { get; set; }
 
+    /// <summary>
+    /// Days a finished delivery (delivered, or failed after its last attempt) is kept, counted from
+    /// when it finished; then the vacuum deletes it. Pending ones are kept however old. 0 keeps them forever.
+    /// </summary>
+    [Range(0, 36_500)] public int DeliveryRetentionDays { get; set; } = 30;
+
     /// <summary>The delays of <see cref="RetryDelaysSeconds"/>, in order.</summary>
     public IReadOnlyList<TimeSpan> RetryDelays => ParseDelays(RetryDelaysSeconds) ?? [];
 

@@ -16,7 +16,7 @@ public sealed class WebhookStore(IDatabase database, IJobQueue jobs)
 
     private const string DeliveryColumns = """
         id, webhook_id AS WebhookId, event, body, state, round, attempts, last_status AS LastStatus, last_error AS LastError,
-        next_attempt_at AS NextAttemptAt, delivered_at AS DeliveredAt, created_at AS CreatedAt
+        next_attempt_at AS NextAttemptAt, delivered_at AS DeliveredAt, finished_at AS FinishedAt, created_at AS CreatedAt
         """;
 
     public async Task InsertAsync(Webhook webhook, CancellationToken cancellationToken = default)
@@ -95,7 +95,7 @@ public sealed class WebhookStore(IDatabase database, IJobQueue jobs)
         return await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE webhook_deliveries
                SET state = @State, attempts = @Attempts, last_status = @LastStatus, last_error = @LastError,
-                   next_attempt_at = @NextAttemptAt, delivered_at = @DeliveredAt
+                   next_attempt_at = @NextAttemptAt, delivered_at = @DeliveredAt, finished_at = @FinishedAt
              WHERE id = @Id AND round = @Round
             """, delivery, cancellationToken: cancellationToken)) > 0;
     }
@@ -108,7 +108,8 @@ public sealed class WebhookStore(IDatabase database, IJobQueue jobs)
     {
         await using var work = await jobs.BeginAsync(cancellationToken);
         var delivery = await work.Connection.QuerySingleOrDefaultAsync<WebhookDelivery>(new CommandDefinition($"""
-            UPDATE webhook_deliveries SET state = 'pending', round = round + 1, attempts = 0, next_attempt_at = @now, delivered_at = NULL
+            UPDATE webhook_deliveries SET state = 'pending', round = round + 1, attempts = 0, next_attempt_at = @now, delivered_at = NULL,
+                   finished_at = NULL
              WHERE id = @id
             RETURNING {DeliveryColumns}
             """, new { id, now = now.ToString("O") }, work.Transaction, cancellationToken: cancellationToken));
@@ -116,6 +117,19 @@ public sealed class WebhookStore(IDatabase database, IJobQueue jobs)
         await EnqueueAsync(work, delivery, cancellationToken);
         await work.CommitAsync(cancellationToken);
         return delivery;
+    }
+
+    /// <summary>
+    /// Deletes the deliveries that finished (delivered, or failed for good) before
+    /// <paramref name="before"/>; pending ones stay, however old. Returns how many went.
+    /// </summary>
+    public async Task<int> DeleteFinishedAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        // finished_at is written as the clock's UTC time in round-trip format, so the text's order is the time's (on both engines).
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            DELETE FROM webhook_deliveries WHERE state IN ('delivered', 'failed') AND finished_at < @before
+            """, new { before = before.ToUniversalTime().ToString("O") }, cancellationToken: cancellationToken));
     }
 
     /// <summary>
