@@ -37,20 +37,51 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
     private static readonly TimeSpan PreviewGrace = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Whether the upload left the preview unmade: it is still missing once <see cref="PreviewGrace"/> has
-    /// passed since the job began waiting. An upload writes it within moments of queueing the job, so
-    /// this waits only when the job was quicker, or when the upload is gone.
+    /// The job was quicker than the upload's first-frame preview, so the upload marks the media done
+    /// when it writes it. If no preview comes within <see cref="PreviewGrace"/> the upload is gone (a
+    /// crash, or data of a version that made none): the job makes it from the published MP4, at the
+    /// upload's own key, and marks the media done. Otherwise it would stay in progress forever.
     /// </summary>
-    private async Task<bool> UploadLeftNoPreviewAsync(long mediaId, CancellationToken cancellationToken)
+    private async Task FinishWithoutUploadPreviewAsync(MediaAttachment published, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + PreviewGrace;
         while (DateTime.UtcNow < deadline)
         {
-            var current = await repository.FindByIdAsync(mediaId, cancellationToken);
-            if (current is null || !current.AwaitsPreview) return false;
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            var current = await repository.FindByIdAsync(published.Id, cancellationToken);
+            if (current is null || current.IsProcessed || !current.AwaitsPreview) return;
         }
-        return true;
+        var local = temp.NewPath("mp4");
+        try
+        {
+            await storage.CopyToFileAsync(published.FileKey!, local, cancellationToken);
+            var preview = await videos.MakePreviewFromOutputAsync(published, local, cancellationToken);
+            var completed = false;
+            var updated = await repository.ModifyAsync(published.Id, current =>
+            {
+                if (current.SmallKey is null) preview.Apply(current);
+                completed = current.CompleteIfTranscoded();
+            }, CancellationToken.None);
+            if (completed) await events.ProcessingEndedAsync(updated!);
+            logger.LogInformation("Media {MediaId} had no preview from its upload; its job made it", published.Id);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The file is published: better done without a preview than in progress forever.
+            logger.LogWarning(e, "Could not make the missing preview of media {MediaId}; it is done without one", published.Id);
+            var completed = false;
+            var updated = await repository.ModifyAsync(published.Id, current =>
+            {
+                if (current.Processing != ProcessingStates.InProgress || current.FileKey is null || current.SourceKey is not null) return;
+                current.Processing = ProcessingStates.Complete;
+                completed = true;
+            }, CancellationToken.None);
+            if (completed) await events.ProcessingEndedAsync(updated!);
+        }
+        finally
+        {
+            File.Delete(local);
+        }
     }
 
     public async Task ProcessAsync(long mediaId, CancellationToken cancellationToken)
@@ -104,16 +135,6 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
                 ? VideoUploadPipeline.AudioGeometry(await MediaProbe.ProbeAsync(ffmpeg, output, Timeout, cancellationToken))
                 : Mp4Summary.TryRead(output) is { } summary ? VideoUploadPipeline.VideoGeometry(summary)
                 : VideoUploadPipeline.VideoGeometry(await MediaProbe.ProbeAsync(ffmpeg, output, Timeout, cancellationToken));
-            // A video without its first-frame preview, whose upload ended before writing it (a crash,
-            // or data of a version that made none), gets it here: otherwise it would wait for it forever.
-            // The upload, if it is still at work, writes the same key.
-            VideoPreview? preview = null;
-            if (media.AwaitsPreview && await UploadLeftNoPreviewAsync(media.Id, cancellationToken))
-            {
-                // Not removed if this attempt fails: the key may be the upload's own by then.
-                preview = await videos.MakePreviewFromOutputAsync(media, output, cancellationToken);
-            }
-
             var (extension, contentType) = media.Type == MediaTypes.Audio ? ("mp3", "audio/mpeg") : ("mp4", "video/mp4");
             var fileKey = MediaKeys.Original(media.Id, media.FileName!, extension);
             var size = new FileInfo(output).Length;
@@ -137,7 +158,6 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
                 current.FileSize = size;
                 current.SourceKey = null;
                 current.SourceProbe = null;
-                if (preview is not null && current.SmallKey is null) preview.Apply(current);
                 // A preview still being made by the upload: that upload marks the media done when it has written it.
                 current.Processing = current.AwaitsPreview ? ProcessingStates.InProgress : ProcessingStates.Complete;
             }, CancellationToken.None);
@@ -150,6 +170,7 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
             // Counted and told when clients can see it done, before the cleanup below.
             metrics.Processed(media.Type, started.Elapsed);
             if (updated.IsProcessed) await events.ProcessingEndedAsync(updated);
+            else if (updated.AwaitsPreview) await FinishWithoutUploadPreviewAsync(updated, cancellationToken);
             if (cover is not null && !coverUsed) await storage.DeleteAsync(cover.Key, CancellationToken.None);
             await storage.DeleteAllAsync([media.SourceKey], logger);
             logger.LogInformation("Processed {Type} {MediaId} in {Total} ms (ffmpeg {Encoding} ms)", media.Type, media.Id,
