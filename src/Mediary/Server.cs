@@ -34,7 +34,7 @@ public static class Server
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
             .WithExposedHeaders(["Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id",
-                .. Resumable.Tus.ExposedHeaders, Mastodon.ResumableMediaEndpoints.MediaIdHeader])));
+                .. Resumable.Tus.ExposedHeaders, .. Resumable.Rufh.ExposedHeaders, Mastodon.ResumableMediaEndpoints.MediaIdHeader])));
 
         var app = builder.Build();
         app.UseRequestLogging();
@@ -48,6 +48,7 @@ public static class Server
         app.MapMastodonInstance();
         app.MapMastodonMedia();
         app.MapMastodonResumableMedia();
+        app.MapMastodonRufhUploads();
         app.MapMastodonStatuses();
         app.MapMastodonApps();
         app.MapMastodonRegistrations();

@@ -25,7 +25,8 @@ public static class MediaEndpoints
         api.MapPost("/v2/media", (HttpContext http, MediaFormReader forms, MediaService media, MediaUrls urls, CancellationToken ct) =>
             CreateAsync(http, forms, media, urls, wait: null, ct))
             .AddEndpointFilter<MediaUploadThrottle>()
-            .AddEndpointFilter<MediaQuotaCheck>();
+            .AddEndpointFilter<MediaQuotaCheck>()
+            .AddEndpointFilter<RufhMediaEndpoints.CreationFilter>();
 
         // No X-RateLimit-* headers below: throttle_api_media matches only POST, and the general API
         // throttles that Mastodon reports on GET, PUT and DELETE are not implemented.

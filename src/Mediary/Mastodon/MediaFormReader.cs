@@ -6,6 +6,7 @@ using Mediary.Media;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Mediary.Mastodon;
@@ -24,31 +25,46 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
     /// <summary>Longest text value kept: the description limit in 4-byte code points, plus room.</summary>
     private int TextCapBytes => Math.Max(_limits.DescriptionLimit * 4 + 4, 64 * 1024);
 
-    public async Task<MediaInput> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public Task<MediaInput> ReadAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ReadAsync(request.ContentType, request.Body, request.Query, limit => SetBodyLimit(request, limit), cancellationToken);
+
+    /// <summary>
+    /// The parameters of a request body kept on disk (a resumable upload's representation, read
+    /// once its last byte is here), as <see cref="ReadAsync(HttpRequest, CancellationToken)"/> reads a live one.
+    /// </summary>
+    public Task<MediaInput> ReadStoredAsync(string? contentType, Stream body, IEnumerable<KeyValuePair<string, StringValues>> query,
+        CancellationToken cancellationToken) =>
+        ReadAsync(contentType, body, query, limit =>
+        {
+            if (body.CanSeek && body.Length > limit) throw MediaException.TooLarge();
+        }, cancellationToken);
+
+    private async Task<MediaInput> ReadAsync(string? contentType, Stream body, IEnumerable<KeyValuePair<string, StringValues>> query,
+        Action<long> setBodyLimit, CancellationToken cancellationToken)
     {
         var fields = new Dictionary<string, TextInput>(StringComparer.Ordinal);
         var unusable = new HashSet<string>(StringComparer.Ordinal);
         var files = new Dictionary<string, UploadedFile>(StringComparer.Ordinal);
-        foreach (var (key, value) in request.Query) fields[key] = new TextInput(value.ToString());
+        foreach (var (key, value) in query) fields[key] = new TextInput(value.ToString());
         try
         {
-            var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+            var mediaType = MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType.Value : null;
             try
             {
                 if (mediaType?.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
                 {
-                    SetBodyLimit(request, _limits.MaxMultipartBodyBytes);
-                    await ReadMultipartAsync(request, HeaderUtilities.RemoveQuotes(parsed!.Boundary).Value, fields, files, unusable, cancellationToken);
+                    setBodyLimit(_limits.MaxMultipartBodyBytes);
+                    await ReadMultipartAsync(body, HeaderUtilities.RemoveQuotes(parsed!.Boundary).Value, fields, files, unusable, cancellationToken);
                 }
                 else if (mediaType?.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
                 {
-                    SetBodyLimit(request, _limits.MaxBufferedBodyBytes);
-                    await ReadUrlEncodedAsync(request, fields, cancellationToken);
+                    setBodyLimit(_limits.MaxBufferedBodyBytes);
+                    await ReadUrlEncodedAsync(body, fields, cancellationToken);
                 }
                 else if (mediaType?.EndsWith("json", StringComparison.OrdinalIgnoreCase) == true)
                 {
-                    SetBodyLimit(request, _limits.MaxBufferedBodyBytes);
-                    await ReadJsonAsync(request, fields, cancellationToken);
+                    setBodyLimit(_limits.MaxBufferedBodyBytes);
+                    await ReadJsonAsync(body, fields, cancellationToken);
                 }
             }
             catch (Exception e) when (e is FileTooLargeException || (e is BadHttpRequestException b && b.StatusCode == StatusCodes.Status413PayloadTooLarge))
@@ -91,11 +107,11 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
         };
     }
 
-    private async Task ReadMultipartAsync(HttpRequest request, string? boundary, Dictionary<string, TextInput> fields,
+    private async Task ReadMultipartAsync(Stream body, string? boundary, Dictionary<string, TextInput> fields,
         Dictionary<string, UploadedFile> files, HashSet<string> unusable, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(boundary)) throw MalformedBody.Because("a multipart body without a boundary");
-        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = null };
+        var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = null };
         while (await NextSectionAsync(reader, cancellationToken) is { } section)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
@@ -198,9 +214,9 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
         return overflowed ? new TextInput(null, Overflowed: true) : new TextInput(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 
-    private static async Task ReadUrlEncodedAsync(HttpRequest request, Dictionary<string, TextInput> fields, CancellationToken cancellationToken)
+    private static async Task ReadUrlEncodedAsync(Stream body, Dictionary<string, TextInput> fields, CancellationToken cancellationToken)
     {
-        using var reader = new FormReader(request.Body)
+        using var reader = new FormReader(body)
         {
             ValueCountLimit = 1024,
             KeyLengthLimit = 2048,
@@ -212,9 +228,9 @@ public sealed class MediaFormReader(TempFiles temp, IOptions<MediaLimitsOptions>
         }
     }
 
-    private static async Task ReadJsonAsync(HttpRequest request, Dictionary<string, TextInput> fields, CancellationToken cancellationToken)
+    private static async Task ReadJsonAsync(Stream body, Dictionary<string, TextInput> fields, CancellationToken cancellationToken)
     {
-        using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
         if (document.RootElement.ValueKind != JsonValueKind.Object) return;
         foreach (var property in document.RootElement.EnumerateObject())
         {

@@ -211,13 +211,14 @@ public static class ResumableMediaEndpoints
     }
 
     /// <summary>The type tells the limit as soon as the first bytes are here: no need to wait for 99 MB to refuse a 20 MB JPEG.</summary>
-    private static async Task RefuseEarlyAsync(ResumableUploads uploads, ResumableUpload upload, MediaLimitsOptions limits, CancellationToken cancellationToken)
+    internal static async Task RefuseEarlyAsync(ResumableUploads uploads, ResumableUpload upload, MediaLimitsOptions limits, CancellationToken cancellationToken)
     {
         var type = MediaSniffer.Sniff(await uploads.ReadHeadAsync(upload, MediaSniffer.HeaderLength, cancellationToken));
         var policy = UploadPolicy.Mastodon(limits.ImageSizeLimit, limits.VideoSizeLimit);
         string? refusal = type is null || !policy.Accepts(type.Family)
             ? MediaMessages.ContentTypeInvalid
-            : UploadRules.SizeError(upload.Length!.Value, type.Family == MediaFamily.Image ? limits.ImageSizeLimit : limits.VideoSizeLimit,
+            : upload.Length is not { } length ? null
+            : UploadRules.SizeError(length, type.Family == MediaFamily.Image ? limits.ImageSizeLimit : limits.VideoSizeLimit,
                 policy.LimitIsInclusive);
         if (refusal is null) return;
         await uploads.RemoveAsync(upload, cancellationToken);
@@ -259,9 +260,9 @@ public static class ResumableMediaEndpoints
         metadata.TryGetValue("focus", out var focus) ? new TextInput(focus) : TextInput.Absent);
 
     /// <summary>Mastodon's limits are "less than": the largest file taken is one byte under the larger one.</summary>
-    private static long MaxSize(MediaLimitsOptions limits) => limits.LargestFileSize - 1;
+    internal static long MaxSize(MediaLimitsOptions limits) => limits.LargestFileSize - 1;
 
-    private static IResult NotFound() => MastodonErrors.Error(StatusCodes.Status404NotFound, MastodonErrors.NotFound);
+    internal static IResult NotFound() => MastodonErrors.Error(StatusCodes.Status404NotFound, MastodonErrors.NotFound);
 
     /// <summary>Every tus answer says the version; a request that speaks another is 412, with the versions served.</summary>
     private sealed class TusVersionFilter : IEndpointFilter

@@ -80,6 +80,14 @@ public sealed class ResumableUploadStore(IDatabase database)
             cancellationToken: cancellationToken)) == 1;
     }
 
+    /// <summary>Sets the length of an upload that had none.</summary>
+    public async Task RecordLengthAsync(string id, long length, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE resumable_uploads SET length = @length WHERE id = @id AND length IS NULL",
+            new { id, length }, cancellationToken: cancellationToken));
+    }
+
     public async Task DeleteAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

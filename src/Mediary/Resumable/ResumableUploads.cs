@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Mediary.Resumable;
 
 /// <summary>The answer to one append: the upload as it is now, and whether the request's bytes were refused.</summary>
-public sealed record AppendResult(ResumableUpload Upload, AppendRefusal? Refusal = null);
+/// <param name="BodyEnded">Whether the whole request body was taken (not cut short by the client or a successor).</param>
+public sealed record AppendResult(ResumableUpload Upload, AppendRefusal? Refusal = null, bool BodyEnded = false);
 
 public enum AppendRefusal
 {
@@ -58,6 +59,13 @@ public sealed class ResumableUploads(ResumableUploadStore store, IResumableBytes
             CreatedAt = now.ToString("O"),
         };
         await store.InsertAsync(upload, cancellationToken);
+
+        // Counted again with this one in: of creations racing past the first count, none stays over the bound.
+        if (await store.CountOpenAsync(accountId, cancellationToken) > Options.MaxOpenPerAccount)
+        {
+            await RemoveAsync(upload, CancellationToken.None);
+            throw new TooManyOpenUploadsException(Options.MaxOpenPerAccount);
+        }
         return upload;
     }
 
@@ -149,7 +157,8 @@ public sealed class ResumableUploads(ResumableUploadStore store, IResumableBytes
             case AppendStop.Superseded:
                 return new AppendResult(upload with { Offset = outcome.Offset }, AppendRefusal.Superseded);
         }
-        if (hash is null) return new AppendResult(upload with { Offset = outcome.Offset, BackendState = outcome.BackendState });
+        var ended = outcome.Stop == AppendStop.BodyEnded;
+        if (hash is null) return new AppendResult(upload with { Offset = outcome.Offset, BackendState = outcome.BackendState }, BodyEnded: ended);
 
         // With a checksum, a body cut short cannot be shown right: it is dropped like a wrong one.
         if (outcome.Stop != AppendStop.BodyEnded || !CryptographicOperations.FixedTimeEquals(hash.GetHashAndReset(), checksum!.Expected))
@@ -160,7 +169,14 @@ public sealed class ResumableUploads(ResumableUploadStore store, IResumableBytes
         {
             return new AppendResult(upload, AppendRefusal.Superseded);
         }
-        return new AppendResult(upload with { Offset = outcome.Offset, BackendState = outcome.BackendState });
+        return new AppendResult(upload with { Offset = outcome.Offset, BackendState = outcome.BackendState }, BodyEnded: true);
+    }
+
+    /// <summary>Records the length an upload of unknown length turned out to have (the IETF draft learns it late).</summary>
+    public async Task<ResumableUpload> RecordLengthAsync(ResumableUpload upload, long length, CancellationToken cancellationToken)
+    {
+        await store.RecordLengthAsync(upload.Id, length, cancellationToken);
+        return upload with { Length = length };
     }
 
     /// <summary>The first bytes, once there are any, to tell the type before the rest arrives.</summary>
