@@ -33,6 +33,8 @@ public static class Server
         builder.Services.AddMediaryTelemetry(builder.Configuration, serving: true);
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
             .AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
+            // A preflight a browser may keep for 2 hours (Chromium caps it there): a chunked upload does not pay one per PATCH.
+            .SetPreflightMaxAge(TimeSpan.FromHours(2))
             .WithExposedHeaders(["Link", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id",
                 .. Resumable.Tus.ExposedHeaders, .. Resumable.Rufh.ExposedHeaders, Mastodon.ResumableMediaEndpoints.MediaIdHeader])));
 

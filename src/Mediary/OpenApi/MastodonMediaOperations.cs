@@ -45,6 +45,7 @@ internal sealed partial class MastodonApiDocument
                 Json(StatusCodes.Status200OK, "An image, processed.", Ref("MediaAttachment"), Image, RateLimitHeaders()),
                 Json(StatusCodes.Status202Accepted, "Video, audio or an animated GIF, processing in the background: url is null.",
                     Ref("MediaAttachment"), ClipProcessing, RateLimitHeaders()),
+                PartialUploadCreated,
             ]),
 
         ["GET /api/v1/media/{id}"] = () => Operation("getMedia", "Media", "Get media",
