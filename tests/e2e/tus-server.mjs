@@ -1,4 +1,4 @@
-// What tus-flow.mjs asks of the server besides tus-js-client's own requests: plain tus requests
+// What tus-flow.mjs and uppy-flow.mjs ask of the server besides their clients' own requests: plain tus requests
 // (HEAD, PATCH, DELETE with any token), the media the upload became, and the stored file's streams.
 // `server` is { baseUrl, token, ffmpeg, workDirectory }.
 
