@@ -126,7 +126,10 @@ public static class ServiceRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ResumableUploadStore>();
         services.AddSingleton<UploadLeases>();
-        services.AddSingleton<IResumableBytes, LocalResumableBytes>();
+        // In the bucket when media are, so any API process can take an upload's next request.
+        services.AddSingleton<IResumableBytes>(provider => provider.GetRequiredService<IMediaStorage>() is S3MediaStorage bucket
+            ? ActivatorUtilities.CreateInstance<S3ResumableBytes>(provider, bucket)
+            : ActivatorUtilities.CreateInstance<LocalResumableBytes>(provider));
         services.AddSingleton<ResumableUploads>();
         if (periodically) services.AddHostedService<ResumableCleanupService>();
         return services;

@@ -228,6 +228,22 @@ public sealed class S3MediaStorage : IMediaStorage, IPublicMediaLocation, IPresi
         return _uploadClient.GetPreSignedURL(request);
     }
 
+    /// <summary>
+    /// A call on the bucket for the other users of it here (the resumable uploads' multipart
+    /// uploads), with an outage answered as <see cref="StorageUnavailableException"/> as for every call of this class.
+    /// </summary>
+    internal async Task<T> CallAsync<T>(Func<AmazonS3Client, string, Task<T>> call)
+    {
+        try
+        {
+            return await call(_client, _bucket);
+        }
+        catch (Exception e) when (IsOutage(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
     private StorageUnavailableException Unavailable(Exception e) => e switch
     {
         AmazonS3Exception { ErrorCode: "NoSuchBucket" } => new($"the bucket {_bucket} does not exist", e),

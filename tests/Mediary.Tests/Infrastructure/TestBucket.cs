@@ -53,19 +53,22 @@ public sealed class TestBucket : IAsyncDisposable
     };
 
     /// <summary>Every key in the bucket, sorted.</summary>
-    public async Task<IReadOnlyList<string>> KeysAsync()
+    public async Task<IReadOnlyList<string>> KeysAsync() => [.. (await ObjectsAsync()).Select(stored => stored.Key)];
+
+    /// <summary>Every object in the bucket with its size, sorted by key.</summary>
+    public async Task<IReadOnlyList<(string Key, long Size)>> ObjectsAsync()
     {
-        var keys = new List<string>();
+        var objects = new List<(string Key, long Size)>();
         var request = new ListObjectsV2Request { BucketName = Name };
         ListObjectsV2Response response;
         do
         {
             response = await _client.ListObjectsV2Async(request);
-            keys.AddRange((response.S3Objects ?? []).Select(o => o.Key));
+            objects.AddRange((response.S3Objects ?? []).Select(o => (o.Key, o.Size ?? 0)));
             request.ContinuationToken = response.NextContinuationToken;
         } while (response.IsTruncated == true);
-        keys.Sort(StringComparer.Ordinal);
-        return keys;
+        objects.Sort((a, b) => StringComparer.Ordinal.Compare(a.Key, b.Key));
+        return objects;
     }
 
     /// <summary>

@@ -71,7 +71,7 @@ public sealed class RufhUploadTests(TusApp app) : IClassFixture<TusApp>
         await AssertProblemAsync(again, HttpStatusCode.BadRequest, "https://iana.org/assignments/http-problem-types#completed-upload");
         using var more = await PatchAsync(user, location, form.Length, new byte[10], complete: true);
         await AssertProblemAsync(more, HttpStatusCode.BadRequest, "https://iana.org/assignments/http-problem-types#inconsistent-upload-length");
-        Assert.False(File.Exists(app.BytesOf(IdOf(location))));
+        Assert.Null(await app.KeptBytesAsync(IdOf(location)));
     }
 
     [Theory]
@@ -201,12 +201,12 @@ public sealed class RufhUploadTests(TusApp app) : IClassFixture<TusApp>
     {
         var user = await app.NewUserAsync();
         var junk = RandomNumberGenerator.GetBytes(4096);
-        var waiting = Directory.GetFiles(Path.Combine(app.DataDirectory, "uploads"));
+        var waiting = await app.KeptUploadsAsync();
 
         using var response = await CreateAsync(user, junk, "image/png", uploadLength: 1_000_000);
 
         (await Answer.FromAsync(response)).AssertError((HttpStatusCode)422, "Validation failed: File content type is invalid, File is invalid");
-        Assert.Equal(waiting, Directory.GetFiles(Path.Combine(app.DataDirectory, "uploads")));
+        Assert.Equal(waiting, await app.KeptUploadsAsync());
     }
 
     [Fact]
@@ -227,7 +227,7 @@ public sealed class RufhUploadTests(TusApp app) : IClassFixture<TusApp>
         var other = await app.NewUserAsync();
         var bytes = await File.ReadAllBytesAsync(Fixtures.Path("600x400.png"));
         var location = await CreatedAsync(owner, bytes.AsMemory(0, 1000), "image/png");
-        Assert.True(File.Exists(app.BytesOf(IdOf(location))));
+        Assert.NotNull(await app.KeptBytesAsync(IdOf(location)));
 
         using (var head = await HeadAsync(other, location)) Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
         using (var patch = await PatchAsync(other, location, 1000, bytes.AsMemory(1000), complete: true)) Assert.Equal(HttpStatusCode.NotFound, patch.StatusCode);
@@ -235,7 +235,7 @@ public sealed class RufhUploadTests(TusApp app) : IClassFixture<TusApp>
 
         using (var delete = await owner.Client.DeleteAsync(location)) Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         using (var head = await HeadAsync(owner, location)) Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
-        Assert.False(File.Exists(app.BytesOf(IdOf(location))));
+        Assert.Null(await app.KeptBytesAsync(IdOf(location)));
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class TusUploadTests(TusApp app) : IClassFixture<TusApp>
         Assert.Equal(bytes.Length.ToString(), Header(head, "Upload-Length"));
         Assert.Equal(mediaId, Header(head, "Mediary-Media-Id"));
         Assert.Equal("no-store", head.Headers.CacheControl?.ToString());
-        Assert.False(File.Exists(app.BytesOf(IdOf(location))));
+        Assert.Null(await app.KeptBytesAsync(IdOf(location)));
 
         // The last PATCH repeated (its answer lost): the same answer, no second media.
         using var again = await PatchAsync(user, location, bytes.Length, ReadOnlyMemory<byte>.Empty);
@@ -183,7 +183,7 @@ public sealed class TusUploadTests(TusApp app) : IClassFixture<TusApp>
         using var refused = await PatchAsync(user, location, 0, text);
         await AssertErrorAsync(refused, HttpStatusCode.UnprocessableEntity, "Validation failed: File content type is invalid, File is invalid");
         Assert.Equal(HttpStatusCode.NotFound, (await HeadAsync(user, location)).StatusCode);
-        Assert.False(File.Exists(app.BytesOf(IdOf(location))));
+        Assert.Null(await app.KeptBytesAsync(IdOf(location)));
 
         // A JPEG announced at 17 MB: under the video limit (so created), over the image limit.
         var jpeg = await File.ReadAllBytesAsync(Fixtures.Path("600x400.jpg"));
@@ -246,12 +246,12 @@ public sealed class TusUploadTests(TusApp app) : IClassFixture<TusApp>
         var jpeg = await File.ReadAllBytesAsync(Fixtures.Path("600x400.jpg"));
         var location = await CreatedAsync(user, jpeg.Length);
         using (var patched = await PatchAsync(user, location, 0, jpeg.AsMemory(0, 5000))) Assert.Equal(HttpStatusCode.NoContent, patched.StatusCode);
-        Assert.Equal(5000, new FileInfo(app.BytesOf(IdOf(location))).Length);
+        Assert.Equal(5000, await app.KeptBytesAsync(IdOf(location)));
 
         using var deleted = await DeleteAsync(user, location);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await HeadAsync(user, location)).StatusCode);
-        Assert.False(File.Exists(app.BytesOf(IdOf(location))));
+        Assert.Null(await app.KeptBytesAsync(IdOf(location)));
     }
 
     [Fact]
@@ -304,7 +304,7 @@ public sealed class TusUploadTests(TusApp app) : IClassFixture<TusApp>
 
         var removed = await app.Services.GetRequiredService<Mediary.Resumable.ResumableUploads>().RemoveExpiredAsync(CancellationToken.None);
         Assert.True(removed >= 1);
-        Assert.False(File.Exists(app.BytesOf(IdOf(location))));
+        Assert.Null(await app.KeptBytesAsync(IdOf(location)));
     }
 
     [Fact]

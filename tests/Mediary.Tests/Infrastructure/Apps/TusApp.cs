@@ -15,6 +15,31 @@ public sealed class TusApp() : MediaryApp(new Dictionary<string, string>
     ["RateLimits:MediaUploadPeriodSeconds"] = "3600",
 }, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 3600 * 3600 + 10)))
 {
-    /// <summary>Where the bytes of upload <paramref name="id"/> wait on local disk until it is finished.</summary>
-    public string BytesOf(string id) => Path.Combine(DataDirectory, "uploads", id);
+    /// <summary>
+    /// How many bytes of upload <paramref name="id"/> wait for the rest, or null when nothing of it
+    /// is kept: its file on local disk, or its objects in the bucket (the tail after its parts; the
+    /// parts of an unfinished multipart upload cannot be listed on s3rver).
+    /// </summary>
+    public async Task<long?> KeptBytesAsync(string id)
+    {
+        if (Bucket is null)
+        {
+            var path = Path.Combine(DataDirectory, "uploads", id);
+            return File.Exists(path) ? new FileInfo(path).Length : null;
+        }
+        var kept = (await Bucket.ObjectsAsync()).Where(stored => stored.Key.StartsWith($"resumable_uploads/{id}/", StringComparison.Ordinal)).ToList();
+        return kept.Count == 0 ? null : kept.Where(stored => stored.Key.Contains("/tail-", StringComparison.Ordinal)).Sum(stored => stored.Size);
+    }
+
+    /// <summary>The ids of every upload whose bytes are kept, on local disk or in the bucket, sorted.</summary>
+    public async Task<IReadOnlyList<string>> KeptUploadsAsync()
+    {
+        if (Bucket is null)
+        {
+            var root = Path.Combine(DataDirectory, "uploads");
+            return Directory.Exists(root) ? [.. Directory.GetFiles(root).Select(Path.GetFileName).Order(StringComparer.Ordinal)!] : [];
+        }
+        return [.. (await Bucket.KeysAsync()).Where(key => key.StartsWith("resumable_uploads/", StringComparison.Ordinal))
+            .Select(key => key.Split('/')[1]).Distinct().Order(StringComparer.Ordinal)];
+    }
 }
