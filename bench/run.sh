@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/run.sh: runs bench/image-upload.sh, bench/get-media.sh, bench/video-upload.sh and bench/direct-upload.sh
+# bench/run.sh: runs bench/image-upload.sh, bench/get-media.sh, bench/video-upload.sh, bench/direct-upload.sh and
+# bench/resumable-upload.sh
 # and ends with their summaries.
 # Environment variables of any script pass through (RUNS, WARMUP, ROUNDS, DURATION, BENCH_REV, ...).
 # Exit status: non-zero if any benchmark could not run (a missed goal is not a failure).
@@ -17,7 +18,7 @@ if [[ -n ${BENCH_REV:-} ]]; then
 fi
 
 status=0
-for name in image-upload get-media video-upload direct-upload; do
+for name in image-upload get-media video-upload direct-upload resumable-upload; do
     echo "######## bench/$name.sh" >&2
     if ! BENCH_SUMMARY_FILE="$summaries/$name.txt" "$here/$name.sh"; then
         echo "== $name: FAILED (see its output above)" >"$summaries/$name.txt"
@@ -34,4 +35,6 @@ echo
 cat -- "$summaries/video-upload.txt"
 echo
 cat -- "$summaries/direct-upload.txt"
+echo
+cat -- "$summaries/resumable-upload.txt"
 exit "$status"
