@@ -2,6 +2,9 @@
 // response unchanged, counts the request body bytes it forwards (in total and per request), and
 // can cut a PATCH after N body bytes, as a mobile link that dies mid-upload would.
 //
+// Its upstream requests are node:http's, which report every interim (1xx) answer the server sends:
+// they are recorded per request (`informational`), not forwarded.
+//
 // The Host header is forwarded as the client sent it, so the server's absolute Location points
 // back at the proxy; a Location naming the server's own origin is rewritten to the proxy's too.
 
@@ -10,8 +13,9 @@ import http from "node:http";
 /**
  * Starts the proxy on 127.0.0.1 (a free port) in front of `target` (e.g. "http://127.0.0.1:5099").
  * Returns { url, requests, totalBodyBytes(), bodyBytesSince(index), cutNextPatchAfter(bytes), close() }.
- * `requests` lists { method, path, offset, bodyBytes, status, headers, cut } in arrival order: `offset`
- * is the request's Upload-Offset, `headers` the response's.
+ * `requests` lists { method, path, offset, bodyBytes, status, headers, informational, cut } in arrival order:
+ * `offset` is the request's Upload-Offset, `headers` the response's, `informational` the status codes of
+ * the server's 1xx answers before it.
  */
 export async function startTusProxy(target) {
   const targetUrl = new URL(target);
@@ -27,6 +31,7 @@ export async function startTusProxy(target) {
       bodyBytes: 0,
       status: null,
       headers: {},
+      informational: [],
       cut: false,
     };
     requests.push(record);
@@ -71,6 +76,7 @@ export async function startTusProxy(target) {
       if (!clientResponse.writableFinished) upstream.destroy();
     });
 
+    upstream.on("information", (info) => record.informational.push(info.statusCode));
     upstream.on("response", (response) => {
       record.status = response.statusCode;
       record.headers = response.headers;
