@@ -49,14 +49,19 @@ public sealed class ResumableUploadStore(IDatabase database)
             new { accountId, open = ResumableStates.Open }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Makes the caller the upload's current writer: the next generation, and the row as it is now.</summary>
+    /// <summary>
+    /// Makes the caller the upload's current writer: the next generation, and the row as it is now.
+    /// A database only this process writes (SQLite) has no other process to fence off: the
+    /// in-process lease already excludes every other request, so the row is only read, and a
+    /// PATCH commits once (its offset), not twice.
+    /// </summary>
     public async Task<ResumableUpload?> TakeOverAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("UPDATE resumable_uploads SET generation = generation + 1 WHERE id = @id",
-            new { id }, cancellationToken: cancellationToken));
-        return await connection.QuerySingleOrDefaultAsync<ResumableUpload>(new CommandDefinition(
-            $"SELECT {Columns} FROM resumable_uploads WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        var sql = database.IsShared
+            ? $"UPDATE resumable_uploads SET generation = generation + 1 WHERE id = @id RETURNING {Columns}"
+            : $"SELECT {Columns} FROM resumable_uploads WHERE id = @id";
+        return await connection.QuerySingleOrDefaultAsync<ResumableUpload>(new CommandDefinition(sql, new { id }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Records a durable offset; false when another request has taken the upload over since <paramref name="generation"/>.</summary>

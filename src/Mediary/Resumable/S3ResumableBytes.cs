@@ -92,7 +92,21 @@ public sealed class S3ResumableBytes(S3MediaStorage bucket, TempFiles temp, IOpt
                 if (result.IsCompleted || result.IsCanceled) return await EndAsync(result.IsCompleted ? AppendStop.BodyEnded : AppendStop.Interrupted);
                 if (buffered < _partSize) continue;
 
-                state = await UploadPartAsync(upload.Id, state, bufferPath, buffered, CancellationToken.None);
+                // Another process may have taken the upload over (a resumption sent elsewhere): it writes the same part
+                // numbers, so this request asks first (recording what it has, unchanged) and stops if the upload is no longer its own.
+                if (hash is null && !await record(recorded, Write(state), CancellationToken.None))
+                {
+                    return new AppendOutcome(recorded, Write(state), AppendStop.Superseded);
+                }
+                try
+                {
+                    state = await UploadPartAsync(upload.Id, state, bufferPath, buffered, CancellationToken.None);
+                }
+                catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchUpload")
+                {
+                    // Completed or removed by the request that took the upload over.
+                    return new AppendOutcome(recorded, Write(state), AppendStop.Superseded);
+                }
                 RandomAccess.SetLength(buffer, 0);
                 buffered = 0;
                 // With a checksum to verify, the caller records the offset once the bytes are shown to be right.
