@@ -1,6 +1,5 @@
 using System.Globalization;
 using Mediary.Resumable;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Mediary.Direct;
@@ -49,18 +48,14 @@ public static class DirectResumableEndpoints
         CancellationToken cancellationToken)
     {
         var media = await AuthorizeAsync(http, id, receiver);
-        var request = http.Request;
-        if (request.ContentType != Tus.OffsetContentType)
+        switch (Tus.ParsePatch(http.Request, out var offset, out var checksum))
         {
-            throw new DirectApiException(DirectErrorCodes.UnsupportedMediaType, $"Content-Type must be {Tus.OffsetContentType} for a tus PATCH.");
-        }
-        if (Tus.NonNegative(request.Headers["Upload-Offset"]) is not { } offset)
-        {
-            throw DirectApiException.Validation("Upload-Offset", "Upload-Offset must be the offset the bytes start at.");
-        }
-        if (!Tus.TryParseChecksum(request.Headers["Upload-Checksum"], out var checksum))
-        {
-            throw DirectApiException.Validation("Upload-Checksum", $"Upload-Checksum must be one of {Tus.ChecksumAlgorithms} and a base64 digest.");
+            case Tus.PatchFault.WrongContentType:
+                throw new DirectApiException(DirectErrorCodes.UnsupportedMediaType, $"Content-Type must be {Tus.OffsetContentType} for a tus PATCH.");
+            case Tus.PatchFault.NoOffset:
+                throw DirectApiException.Validation("Upload-Offset", "Upload-Offset must be the offset the bytes start at.");
+            case Tus.PatchFault.BadChecksum:
+                throw DirectApiException.Validation("Upload-Checksum", $"Upload-Checksum must be one of {Tus.ChecksumAlgorithms} and a base64 digest.");
         }
         var (upload, lease) = await TakeAsync(uploads, media, http.RequestAborted);
         using (lease)
@@ -77,10 +72,7 @@ public static class DirectResumableEndpoints
                 return Results.NoContent();
             }
             var room = upload.Length!.Value - upload.Offset;
-            if (request.ContentLength > room) throw TooLong(room);
-            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit) bodyLimit.MaxRequestBodySize = null;
-
-            var result = await uploads.AppendAsync(upload, request.BodyReader, checksum, upload.Length.Value, lease.Stop);
+            var result = await uploads.AppendBodyAsync(http, upload, checksum, upload.Length.Value, lease.Stop);
             switch (result.Refusal)
             {
                 case AppendRefusal.ChecksumMismatch:

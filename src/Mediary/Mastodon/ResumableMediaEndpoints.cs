@@ -3,7 +3,6 @@ using Mediary.Configuration;
 using Mediary.Media;
 using Mediary.Resumable;
 using Mediary.Web;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Mediary.Mastodon;
@@ -103,7 +102,8 @@ public static class ResumableMediaEndpoints
             if (taken is { } held)
             {
                 using var lease = held.Lease;
-                var answer = await AppendAsync(http, uploads, media, limits.Value, held.Upload, lease.Stop, cancellationToken);
+                Tus.TryParseChecksum(request.Headers["Upload-Checksum"], out var checksum);
+                var answer = await AppendAsync(http, uploads, media, limits.Value, held.Upload, checksum, lease.Stop, cancellationToken);
                 if (answer.Refusal is not null) return answer.Refusal;
                 upload = answer.Upload;
             }
@@ -129,18 +129,11 @@ public static class ResumableMediaEndpoints
     private static async Task<IResult> PatchAsync(string id, HttpContext http, ResumableUploads uploads, MediaService media,
         IOptions<MediaLimitsOptions> limits, CancellationToken cancellationToken)
     {
-        var request = http.Request;
-        if (request.ContentType != Tus.OffsetContentType)
+        switch (Tus.ParsePatch(http.Request, out var offset, out var checksum))
         {
-            return MastodonErrors.Error(StatusCodes.Status415UnsupportedMediaType, WrongContentType);
-        }
-        if (Tus.NonNegative(request.Headers["Upload-Offset"]) is not { } offset)
-        {
-            return MastodonErrors.Error(StatusCodes.Status400BadRequest, OffsetRequired);
-        }
-        if (!Tus.TryParseChecksum(request.Headers["Upload-Checksum"], out _))
-        {
-            return MastodonErrors.Error(StatusCodes.Status400BadRequest, BadChecksum);
+            case Tus.PatchFault.WrongContentType: return MastodonErrors.Error(StatusCodes.Status415UnsupportedMediaType, WrongContentType);
+            case Tus.PatchFault.NoOffset: return MastodonErrors.Error(StatusCodes.Status400BadRequest, OffsetRequired);
+            case Tus.PatchFault.BadChecksum: return MastodonErrors.Error(StatusCodes.Status400BadRequest, BadChecksum);
         }
         if (await uploads.TakeAsync(id, MastodonAuthFilter.AccountId(http), Face, http.RequestAborted) is not { } held) return NotFound();
         using var lease = held.Lease;
@@ -157,7 +150,7 @@ public static class ResumableMediaEndpoints
             http.Response.Headers[MediaIdHeader] = upload.MediaId;
             return Results.NoContent();
         }
-        var answer = await AppendAsync(http, uploads, media, limits.Value, upload, lease.Stop, cancellationToken);
+        var answer = await AppendAsync(http, uploads, media, limits.Value, upload, checksum, lease.Stop, cancellationToken);
         if (answer.Refusal is not null) return answer.Refusal;
         Tus.WriteState(http.Response, answer.Upload);
         if (answer.Upload.MediaId is { } mediaId) http.Response.Headers[MediaIdHeader] = mediaId;
@@ -177,20 +170,11 @@ public static class ResumableMediaEndpoints
     /// does not take or too large for its type's own limit; once the last one is, makes the media.
     /// </summary>
     private static async Task<(ResumableUpload Upload, IResult? Refusal)> AppendAsync(HttpContext http, ResumableUploads uploads, MediaService media,
-        MediaLimitsOptions limits, ResumableUpload upload, CancellationToken stop, CancellationToken cancellationToken)
+        MediaLimitsOptions limits, ResumableUpload upload, Checksum? checksum, CancellationToken stop, CancellationToken cancellationToken)
     {
-        var request = http.Request;
-        Tus.TryParseChecksum(request.Headers["Upload-Checksum"], out var checksum);
         var room = upload.Length!.Value - upload.Offset;
-        if (request.ContentLength > room)
-        {
-            return (upload, MastodonErrors.Error(StatusCodes.Status413PayloadTooLarge, BodyTooLong(room)));
-        }
-        // The upload's own length bounds the body, not the server-wide limit.
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit) bodyLimit.MaxRequestBodySize = null;
-
         var before = upload.Offset;
-        var result = await uploads.AppendAsync(upload, request.BodyReader, checksum, upload.Length.Value, stop);
+        var result = await uploads.AppendBodyAsync(http, upload, checksum, upload.Length.Value, stop);
         switch (result.Refusal)
         {
             case AppendRefusal.ChecksumMismatch:

@@ -5,7 +5,6 @@ using Mediary.Configuration;
 using Mediary.Media;
 using Mediary.Resumable;
 using Mediary.Web;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -220,13 +219,8 @@ public static class RufhMediaEndpoints
         CancellationToken cancellationToken)
     {
         var maxSize = representation.MaxSize(limits);
-        var room = (upload.Length ?? maxSize) - upload.Offset;
-        if (http.Request.ContentLength > room) return (upload, TooLarge(http, maxSize, uploads), false);
-        // The upload's own limit bounds the body, not the server-wide one.
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit) bodyLimit.MaxRequestBodySize = null;
-
         var before = upload.Offset;
-        var result = await uploads.AppendAsync(upload, http.Request.BodyReader, checksum, maxSize, stop);
+        var result = await uploads.AppendBodyAsync(http, upload, checksum, maxSize, stop);
         switch (result.Refusal)
         {
             case AppendRefusal.ChecksumMismatch:

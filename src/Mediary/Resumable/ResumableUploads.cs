@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using System.IO.Pipelines;
 using System.Security.Cryptography;
 using Mediary.OAuth;
@@ -170,6 +171,18 @@ public sealed class ResumableUploads(ResumableUploadStore store, IResumableBytes
             return new AppendResult(upload, AppendRefusal.Superseded);
         }
         return new AppendResult(upload with { Offset = outcome.Offset, BackendState = outcome.BackendState }, BodyEnded: true);
+    }
+
+    /// <summary>
+    /// Appends a request's body as <see cref="AppendAsync"/> does: refused as too long before a byte
+    /// is read when its Content-Length says so, and bounded by the upload's own room, not by the
+    /// server's request body limit.
+    /// </summary>
+    public Task<AppendResult> AppendBodyAsync(HttpContext http, ResumableUpload upload, Checksum? checksum, long maxLength, CancellationToken stop)
+    {
+        if (http.Request.ContentLength > (upload.Length ?? maxLength) - upload.Offset) return Task.FromResult(new AppendResult(upload, AppendRefusal.TooLong));
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit) bodyLimit.MaxRequestBodySize = null;
+        return AppendAsync(upload, http.Request.BodyReader, checksum, maxLength, stop);
     }
 
     /// <summary>Records the length an upload of unknown length turned out to have (the IETF draft learns it late).</summary>

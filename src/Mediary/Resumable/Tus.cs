@@ -98,6 +98,26 @@ public static class Tus
         }
     }
 
+    /// <summary>What is wrong with a PATCH's headers, before the upload is looked at.</summary>
+    public enum PatchFault
+    {
+        None,
+        WrongContentType,
+        NoOffset,
+        BadChecksum,
+    }
+
+    /// <summary>A PATCH's headers: its Content-Type, the offset its bytes start at, and the checksum they must have (if any).</summary>
+    public static PatchFault ParsePatch(HttpRequest request, out long offset, out Checksum? checksum)
+    {
+        offset = 0;
+        checksum = null;
+        if (request.ContentType != OffsetContentType) return PatchFault.WrongContentType;
+        if (NonNegative(request.Headers["Upload-Offset"]) is not { } parsed) return PatchFault.NoOffset;
+        offset = parsed;
+        return TryParseChecksum(request.Headers["Upload-Checksum"], out checksum) ? PatchFault.None : PatchFault.BadChecksum;
+    }
+
     /// <summary>Where the upload stands: its durable offset, its length and when it expires.</summary>
     public static void WriteState(HttpResponse response, ResumableUpload upload)
     {
