@@ -15,7 +15,6 @@ public sealed class RufhClientTests(ITestOutputHelper output)
 {
     private const string Description = "A train — resumed after a cut";
     private static readonly TimeSpan NodeFlowTimeout = TimeSpan.FromMinutes(3);
-    private static readonly TimeSpan EncodeTimeout = TimeSpan.FromMinutes(2);
 
     [Fact(Timeout = 600_000)]
     public async Task A_raw_http_client_resumes_a_cut_form_upload_and_is_told_the_right_offset()
@@ -30,19 +29,18 @@ public sealed class RufhClientTests(ITestOutputHelper output)
         await using var server = ServerProcess.Create();
         try
         {
-            var video = await MakePassthroughVideoAsync(ffmpeg, scratch, cancellationToken);
-            var account = await server.RunCliAsync(["accounts", "create", "alice"], cancellationToken);
-            Assert.True(account.ExitCode == 0, $"accounts create failed: {account}");
+            var video = await EndToEndSetup.PassthroughVideoAsync(ffmpeg, scratch, "train.mp4", seconds: 6, megabits: 16, cancellationToken);
+            // Well past the 2 MiB the POST carries (the rest is cut in the middle), far below the 99 MB video limit.
+            Assert.InRange(new FileInfo(video).Length, 5L * 1024 * 1024, 20L * 1024 * 1024);
             // write:media, the narrowest scope the endpoint takes; read for GET /api/v1/media/:id.
-            var token = await server.RunCliAsync(["tokens", "create", "--account", "alice", "--scopes", "read write:media"], cancellationToken);
-            Assert.True(token.ExitCode == 0, $"tokens create failed: {token}");
+            var token = await EndToEndSetup.AccountAndTokenAsync(server, "alice", "read write:media", cancellationToken);
 
             await server.LaunchAsync(cancellationToken: cancellationToken);
 
             var flow = await NodeScripts.RunFlowAsync(node, "rufh-flow.mjs", server, new Dictionary<string, string?>
             {
                 ["MEDIARY_URL"] = server.BaseUrl,
-                ["MEDIARY_TOKEN"] = token.Stdout.Trim(),
+                ["MEDIARY_TOKEN"] = token,
                 ["MEDIARY_VIDEO"] = video,
                 ["MEDIARY_FFMPEG"] = ffmpeg,
                 ["MEDIARY_WORK"] = scratch,
@@ -124,21 +122,4 @@ public sealed class RufhClientTests(ITestOutputHelper output)
     /// About 12 MB of 720p H.264 (yuv420p, ultrafast, 16 Mbit/s constant) and AAC, moov first: an MP4
     /// the server passes through without a transcode, so CI's two cores are not spent on it.
     /// </summary>
-    private static async Task<string> MakePassthroughVideoAsync(string ffmpeg, string directory, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(directory, "train.mp4");
-        var result = await ProcessRunner.RunAsync(ffmpeg,
-        [
-            "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30:duration=6",
-            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=6",
-            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-            "-b:v", "16M", "-minrate", "16M", "-maxrate", "16M", "-bufsize", "16M",
-            "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-shortest", path,
-        ], EncodeTimeout, directory, cancellationToken: cancellationToken);
-        Assert.True(result.ExitCode == 0, $"ffmpeg could not make the test video: {result}");
-        // Well past the 2 MiB the POST carries (the rest is cut in the middle), far below the 99 MB video limit.
-        Assert.InRange(new FileInfo(path).Length, 5L * 1024 * 1024, 20L * 1024 * 1024);
-        return path;
-    }
 }

@@ -13,7 +13,6 @@ namespace Mediary.Tests.EndToEnd;
 public sealed class TusClientTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan NodeFlowTimeout = TimeSpan.FromMinutes(3);
-    private static readonly TimeSpan EncodeTimeout = TimeSpan.FromMinutes(2);
 
     [Fact(Timeout = 600_000)]
     public async Task Tus_js_client_survives_a_cut_resumes_after_abort_and_terminates()
@@ -30,10 +29,12 @@ public sealed class TusClientTests(ITestOutputHelper output)
         await using var server = ServerProcess.Create();
         try
         {
-            var video = await MakePassthroughVideoAsync(ffmpeg, scratch, cancellationToken);
+            var video = await EndToEndSetup.PassthroughVideoAsync(ffmpeg, scratch, "train.mp4", seconds: 10, megabits: 16, cancellationToken);
+            // Above three 5 MiB chunks (abort after two, then more than one to go), far below the 99 MB video limit.
+            Assert.InRange(new FileInfo(video).Length, 16L * 1024 * 1024, 30L * 1024 * 1024);
             // write:media, the narrowest scope the endpoint takes; read for GET /api/v1/media/:id.
-            var token = await CreateAccountAndTokenAsync(server, "alice", "read write:media", cancellationToken);
-            var otherToken = await CreateAccountAndTokenAsync(server, "bob", "read write", cancellationToken);
+            var token = await EndToEndSetup.AccountAndTokenAsync(server, "alice", "read write:media", cancellationToken);
+            var otherToken = await EndToEndSetup.AccountAndTokenAsync(server, "bob", "read write", cancellationToken);
 
             await server.LaunchAsync(cancellationToken: cancellationToken);
 
@@ -100,36 +101,9 @@ public sealed class TusClientTests(ITestOutputHelper output)
         Assert.Equal(description, media.GetProperty("description").GetString());
     }
 
-    private static async Task<string> CreateAccountAndTokenAsync(ServerProcess server, string name, string scopes,
-        CancellationToken cancellationToken)
-    {
-        var account = await server.RunCliAsync(["accounts", "create", name], cancellationToken);
-        Assert.True(account.ExitCode == 0, $"accounts create {name} failed: {account}");
-        var token = await server.RunCliAsync(["tokens", "create", "--account", name, "--scopes", scopes], cancellationToken);
-        Assert.True(token.ExitCode == 0, $"tokens create for {name} failed: {token}");
-        return token.Stdout.Trim();
-    }
 
     /// <summary>
     /// About 20 MB of 720p H.264 (yuv420p, ultrafast, 16 Mbit/s constant) and AAC, moov first: an
     /// MP4 the server passes through without a transcode, so CI's two cores are not spent on it.
     /// </summary>
-    private static async Task<string> MakePassthroughVideoAsync(string ffmpeg, string directory, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(directory, "train.mp4");
-        var result = await ProcessRunner.RunAsync(ffmpeg,
-        [
-            "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30:duration=10",
-            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=10",
-            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-            "-b:v", "16M", "-minrate", "16M", "-maxrate", "16M", "-bufsize", "16M",
-            "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-shortest", path,
-        ], EncodeTimeout, directory, cancellationToken: cancellationToken);
-        Assert.True(result.ExitCode == 0, $"ffmpeg could not make the test video: {result}");
-        var size = new FileInfo(path).Length;
-        // Above three 5 MiB chunks (abort after two, then more than one to go), far below the 99 MB video limit.
-        Assert.InRange(size, 16L * 1024 * 1024, 30L * 1024 * 1024);
-        return path;
-    }
 }

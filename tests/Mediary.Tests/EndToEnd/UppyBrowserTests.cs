@@ -14,7 +14,6 @@ namespace Mediary.Tests.EndToEnd;
 public sealed class UppyBrowserTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan NodeFlowTimeout = TimeSpan.FromMinutes(3);
-    private static readonly TimeSpan EncodeTimeout = TimeSpan.FromMinutes(2);
     private const string Description = "Uploaded by Uppy in Chromium";
 
     [Fact(Timeout = 600_000)]
@@ -34,18 +33,16 @@ public sealed class UppyBrowserTests(ITestOutputHelper output)
         await using var server = ServerProcess.Create();
         try
         {
-            var video = await MakePassthroughVideoAsync(ffmpeg, scratch, cancellationToken);
-            var account = await server.RunCliAsync(["accounts", "create", "alice"], cancellationToken);
-            Assert.True(account.ExitCode == 0, $"accounts create failed: {account}");
+            var video = await EndToEndSetup.PassthroughVideoAsync(ffmpeg, scratch, "clip.mp4", seconds: 5, megabits: 8, cancellationToken);
+            Assert.InRange(new FileInfo(video).Length, 3L * 1024 * 1024, 30L * 1024 * 1024);
             // write:media, the narrowest scope the endpoint takes; read for GET /api/v1/media/:id.
-            var token = await server.RunCliAsync(["tokens", "create", "--account", "alice", "--scopes", "read write:media"], cancellationToken);
-            Assert.True(token.ExitCode == 0, $"tokens create failed: {token}");
+            var token = await EndToEndSetup.AccountAndTokenAsync(server, "alice", "read write:media", cancellationToken);
             await server.LaunchAsync(cancellationToken: cancellationToken);
 
             var flow = await NodeScripts.RunFlowAsync(node, "uppy-flow.mjs", server, new Dictionary<string, string?>
             {
                 ["MEDIARY_URL"] = server.BaseUrl,
-                ["MEDIARY_TOKEN"] = token.Stdout.Trim(),
+                ["MEDIARY_TOKEN"] = token,
                 ["MEDIARY_VIDEO"] = video,
                 ["MEDIARY_FFMPEG"] = ffmpeg,
                 ["MEDIARY_WORK"] = scratch,
@@ -94,20 +91,4 @@ public sealed class UppyBrowserTests(ITestOutputHelper output)
     /// About 5.5 MB of 720p H.264 (yuv420p, ultrafast, 8 Mbit/s constant) and AAC, moov first: an MP4 the
     /// server passes through without a transcode, in six 1 MiB chunks.
     /// </summary>
-    private static async Task<string> MakePassthroughVideoAsync(string ffmpeg, string directory, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(directory, "clip.mp4");
-        var result = await ProcessRunner.RunAsync(ffmpeg,
-        [
-            "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30:duration=5",
-            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=5",
-            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-            "-b:v", "8M", "-minrate", "8M", "-maxrate", "8M", "-bufsize", "8M",
-            "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-shortest", path,
-        ], EncodeTimeout, directory, cancellationToken: cancellationToken);
-        Assert.True(result.ExitCode == 0, $"ffmpeg could not make the test video: {result}");
-        Assert.InRange(new FileInfo(path).Length, 3L * 1024 * 1024, 30L * 1024 * 1024);
-        return path;
-    }
 }

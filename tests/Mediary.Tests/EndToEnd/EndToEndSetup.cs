@@ -1,0 +1,39 @@
+namespace Mediary.Tests.EndToEnd;
+
+/// <summary>What the end-to-end upload tests make before they start: a video Mediary keeps as it is, and an account with a token.</summary>
+internal static class EndToEndSetup
+{
+    private static readonly TimeSpan EncodeTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// An H.264/AAC MP4 of 720p at a constant <paramref name="megabits"/> Mbit/s for <paramref name="seconds"/> s, made
+    /// by ffmpeg: a file Mediary passes through without a transcode, so CI's two cores are not spent on ffmpeg.
+    /// </summary>
+    public static async Task<string> PassthroughVideoAsync(string ffmpeg, string directory, string name, int seconds, int megabits,
+        CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(directory, name);
+        var rate = $"{megabits}M";
+        var result = await ProcessRunner.RunAsync(ffmpeg,
+        [
+            "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+            "-f", "lavfi", "-i", $"testsrc2=size=1280x720:rate=30:duration={seconds}",
+            "-f", "lavfi", "-i", $"sine=frequency=440:sample_rate=48000:duration={seconds}",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+            "-b:v", rate, "-minrate", rate, "-maxrate", rate, "-bufsize", rate,
+            "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-shortest", path,
+        ], EncodeTimeout, directory, cancellationToken: cancellationToken);
+        Assert.True(result.ExitCode == 0, $"ffmpeg could not make the test video: {result}");
+        return path;
+    }
+
+    /// <summary>An account made with the CLI, as an operator would, and a token of it with <paramref name="scopes"/>.</summary>
+    public static async Task<string> AccountAndTokenAsync(ServerProcess server, string name, string scopes, CancellationToken cancellationToken)
+    {
+        var account = await server.RunCliAsync(["accounts", "create", name], cancellationToken);
+        Assert.True(account.ExitCode == 0, $"accounts create {name} failed: {account}");
+        var token = await server.RunCliAsync(["tokens", "create", "--account", name, "--scopes", scopes], cancellationToken);
+        Assert.True(token.ExitCode == 0, $"tokens create for {name} failed: {token}");
+        return token.Stdout.Trim();
+    }
+}
