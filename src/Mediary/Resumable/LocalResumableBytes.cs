@@ -40,6 +40,7 @@ public sealed class LocalResumableBytes : IResumableBytes
         using var file = File.OpenHandle(PathOf(upload.Id), FileMode.Open, FileAccess.Write, FileShare.None);
         RandomAccess.SetLength(file, upload.Offset);
         var position = upload.Offset;
+        var recorded = upload.Offset;
         var sinceCheckpoint = 0L;
         var segments = new List<ReadOnlyMemory<byte>>();
         var received = 0L;
@@ -58,7 +59,8 @@ public sealed class LocalResumableBytes : IResumableBytes
             if (received + buffer.Length > maxBytes)
             {
                 body.AdvanceTo(buffer.End);
-                return new AppendOutcome(upload.Offset, null, AppendStop.TooLong);
+                // Checkpoints recorded on the way stay: the upload is at the last of them.
+                return new AppendOutcome(recorded, null, AppendStop.TooLong);
             }
             segments.Clear();
             foreach (var segment in buffer)
@@ -77,6 +79,7 @@ public sealed class LocalResumableBytes : IResumableBytes
                 RandomAccess.FlushToDisk(file);
                 sinceCheckpoint = 0;
                 if (!await record(position, null, CancellationToken.None)) return new AppendOutcome(position, null, AppendStop.Superseded);
+                recorded = position;
             }
         }
 

@@ -154,7 +154,8 @@ public sealed class ResumableUploads(ResumableUploadStore store, IResumableBytes
         switch (outcome.Stop)
         {
             case AppendStop.TooLong:
-                return new AppendResult(upload, AppendRefusal.TooLong);
+                return new AppendResult(hash is null ? upload with { Offset = outcome.Offset, BackendState = outcome.BackendState } : upload,
+                    AppendRefusal.TooLong);
             case AppendStop.Superseded:
                 return new AppendResult(upload with { Offset = outcome.Offset }, AppendRefusal.Superseded);
         }
