@@ -3,17 +3,22 @@
 # resumable_upload_url (HEAD, then 128 PATCHes of 8 MiB for 1 GiB, one kept-alive connection)
 # against one PUT of the same file to upload_url; the server's RSS meanwhile; and the bytes on
 # the wire for an upload cut at 50 % and resumed. Issue 14. See bench/README.md.
+# Beside them (PEER=1) the same tus upload, same client, to the official Node tus server
+# (bench/tus-peer: @tus/server 2.4.5 with @tus/file-store 2.1.1): the peer a user would pick instead.
 #
 #   bench/resumable-upload.sh            # RUNS=5 measured rounds after WARMUP=1, 1 GiB, 8 MiB PATCHes
-#   RUNS=3 PYPUT=0 RESUME=0 bench/resumable-upload.sh
+#   RUNS=3 PYPUT=0 PEER=0 RESUME=0 bench/resumable-upload.sh
 #
 # One server (Direct__VideoSizeLimit=2000000000, i.e. 2 GB; ResumableUploads:CheckpointBytes left
 # at its default, 32 MiB), a fresh declaration (POST /v1/media/upload) per upload, untimed. Timed:
 #   A  subject   bench/tus-client.py tus resumable_upload_url: HEAD + PATCHes (connect .. last 204)
 #   B  baseline  curl -T file -H 'Content-Type: video/mp4' upload_url -> 200 (curl time_total)
 #   C  diagnostic (PYPUT=1) bench/tus-client.py put upload_url: the same client code as A, one request
-# Rounds alternate A B C / C B A. After every upload (untimed) the stored file must be the input,
-# byte for byte (cmp), and the media is deleted. `sync -f` runs, untimed, before each timed upload.
+#   P  peer (PEER=1) bench/tus-client.py tus to bench/tus-peer/server.mjs: HEAD + PATCHes as in A, after
+#      an untimed tus creation (POST with Upload-Length, curl) of a fresh upload each time
+# Rounds alternate A P B C / C B P A. After every upload (untimed) the stored file must be the input,
+# byte for byte (cmp), and the media (the peer: the tus upload) is deleted. `sync -f` runs, untimed,
+# before each timed upload.
 # Then (RESUME=1) the same tus upload through bench/count-proxy.py, cut in the middle of the PATCH
 # past 50 % and resumed (HEAD, the rest): once with the socket closed, once left open (silent).
 set -euo pipefail
@@ -23,6 +28,7 @@ source "$(dirname -- "${BASH_SOURCE[0]}")/lib.sh"
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 PYPUT=${PYPUT:-1}
+PEER=${PEER:-1}
 RESUME=${RESUME:-1}
 SIZE=${SIZE:-$((1024 * 1024 * 1024))}   # 1 GiB
 CHUNK=${CHUNK:-$((8 * 1024 * 1024))}    # 8 MiB per PATCH
@@ -34,6 +40,7 @@ export Direct__VideoSizeLimit=$VIDEO_LIMIT
 export Direct__RequestsPerMinute=0 Direct__RequestsPerHour=0 Direct__RequestsPerDay=0
 
 need_tools dotnet curl python3 pgrep head sync cmp
+if ((PEER)); then need_tools node npm; fi
 bench_init
 build_server
 
@@ -63,6 +70,32 @@ SERVER_DATA="$WORK_DIR/resumable-data"
 API_KEY=$(dotnet "$MEDIARY_DLL" keys create --account bench --data "$SERVER_DATA") || die "keys create failed"
 [[ -n $API_KEY ]] || die "keys create printed no key"
 HWM_START=$(vm_hwm_kb "$SERVER_PID")
+
+# ---------------------------------------------------------------------------------------------
+# The peer (PEER=1): bench/tus-peer/server.mjs, its node_modules installed with npm ci when
+# package-lock.json is newer than the last install (as scripts/test.sh does for tests/e2e), on a
+# free port with its data directory in the temp dir, on the same file system as Mediary's.
+# ---------------------------------------------------------------------------------------------
+PEER_DIR="$BENCH_DIR/tus-peer"
+PEER_DATA="$WORK_DIR/peer-data"
+if ((PEER)); then
+    (cd "$PEER_DIR" && { [[ node_modules/.package-lock.json -nt package-lock.json ]] || npm ci --no-audit --no-fund --loglevel=error; }) >&2 ||
+        die "npm ci in $PEER_DIR failed"
+    PEER_VERSIONS=$(cd "$PEER_DIR" && node -e 'for (const p of ["@tus/server", "@tus/file-store"]) process.stdout.write(`${p} ${require(`./node_modules/${p}/package.json`).version} `)')
+    PEER_VERSIONS="${PEER_VERSIONS% }, node $(node --version)"
+    node "$PEER_DIR/server.mjs" "$(free_port)" "$PEER_DATA" >"$WORK_DIR/peer.out" 2>&1 &
+    PEER_PID=$!
+    _PIDS_TO_KILL+=("$PEER_PID")
+    PEER_URL=
+    for ((j = 0; j < 100; j++)); do
+        PEER_URL=$(head -n 1 "$WORK_DIR/peer.out" 2>/dev/null || true)
+        [[ $PEER_URL == http://* ]] && break
+        kill -0 "$PEER_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    [[ $PEER_URL == http://127.0.0.1:*/files ]] || { cat "$WORK_DIR/peer.out" >&2; die "the tus peer did not come up"; }
+    log "tus peer pid $PEER_PID on $PEER_URL (data $PEER_DATA; $PEER_VERSIONS)"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Step 1 and the checks after step 2, all untimed.
@@ -124,6 +157,33 @@ curl_put() {
     awk -v s="$seconds" 'BEGIN { printf "%.3f\n", s * 1000 }'
 }
 
+# peer_upload: tus creation (untimed), then the same timed HEAD + PATCHes as tus_upload; prints
+# "ms peak_rss_kb patch_ms_median patch_ms_max" (the RSS is the peer's).
+peer_upload() {
+    local out="$WORK_DIR/peer.json" headers="$WORK_DIR/peer-create.headers" code url id ms left
+    code=$(curl -sS -o /dev/null -D "$headers" -w '%{http_code}' -X POST -H 'Tus-Resumable: 1.0.0' \
+        -H "Upload-Length: $SIZE" "$PEER_URL") || die "peer: POST $PEER_URL failed"
+    [[ $code == 201 ]] || die "peer: POST $PEER_URL answered $code"
+    url=$(awk 'tolower($1) == "location:" { sub(/\r$/, "", $2); print $2 }' "$headers")
+    [[ $url == "$PEER_URL/"* ]] || die "peer: unexpected Location '$url'"
+    id=${url##*/}
+    sync -f "$WORK_DIR"
+    python3 "$TUS_CLIENT" tus "$url" "$INPUT" --chunk "$CHUNK" --rss-pid "$PEER_PID" >"$out" || die "peer tus upload failed"
+    ms=$(python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["requests"] == {"HEAD": 1, "PATCH": int(sys.argv[2])} and r["connections"] == 1, r
+print("%.3f %d %.1f %.1f" % (r["seconds"] * 1000, r["peak_rss_kb"], r["patch_ms_median"], r["patch_ms_max"]))' "$out" "$PATCHES") ||
+        die "unexpected tus client report (peer): $(cat "$out")"
+    [[ $(stat -c %s -- "$PEER_DATA/$id" 2>/dev/null) == "$SIZE" ]] || die "peer: $PEER_DATA/$id is not $SIZE bytes"
+    cmp -s -- "$INPUT" "$PEER_DATA/$id" || die "peer: $PEER_DATA/$id differs from the input"
+    # tus termination: DELETE answers 204 and removes the file and its .json.
+    code=$(curl -sS -o /dev/null -w '%{http_code}' -X DELETE -H 'Tus-Resumable: 1.0.0' "$url")
+    [[ $code == 204 ]] || die "peer: DELETE $url answered $code"
+    left=$(find "$PEER_DATA" -type f | wc -l)
+    ((left == 0)) || die "peer: $left file(s) left in $PEER_DATA after DELETE"
+    echo "$ms"
+}
+
 python_put() {
     local out="$WORK_DIR/put.json" ms
     declare_upload
@@ -138,26 +198,31 @@ python_put() {
 # Warm-up, then interleaved rounds.
 # ---------------------------------------------------------------------------------------------
 SAMPLES="$WORK_DIR/samples.csv"
-echo "round,tus_ms,curl_put_ms,python_put_ms,tus_peak_rss_kb,patch_ms_median,patch_ms_max" >"$SAMPLES"
+echo "round,tus_ms,curl_put_ms,python_put_ms,tus_peak_rss_kb,patch_ms_median,patch_ms_max,peer_ms,peer_peak_rss_kb,peer_patch_ms_median,peer_patch_ms_max" >"$SAMPLES"
 log "warm-up, $WARMUP round(s)"
 for ((i = 0; i < WARMUP; i++)); do
     tus_upload >/dev/null
+    if ((PEER)); then peer_upload >/dev/null; fi
     curl_put >/dev/null
     if ((PYPUT)); then python_put >/dev/null; fi
 done
 
 log "measuring, $RUNS rounds of $SIZE bytes"
 for ((i = 1; i <= RUNS; i++)); do
-    p=-
+    p=- e=- erss=- emed=- emax=-
     if ((i % 2)); then
-        out=$(tus_upload); read -r t rss pmed pmax <<<"$out"; c=$(curl_put)
+        out=$(tus_upload); read -r t rss pmed pmax <<<"$out"
+        if ((PEER)); then out=$(peer_upload); read -r e erss emed emax <<<"$out"; fi
+        c=$(curl_put)
         if ((PYPUT)); then p=$(python_put); fi
     else
         if ((PYPUT)); then p=$(python_put); fi
-        c=$(curl_put); out=$(tus_upload); read -r t rss pmed pmax <<<"$out"
+        c=$(curl_put)
+        if ((PEER)); then out=$(peer_upload); read -r e erss emed emax <<<"$out"; fi
+        out=$(tus_upload); read -r t rss pmed pmax <<<"$out"
     fi
-    echo "$i,$t,$c,$p,$rss,$pmed,$pmax" >>"$SAMPLES"
-    log "round $i/$RUNS: tus $(mb_per_s "$SIZE" "$t") MB/s ($t ms; PATCH median $pmed ms, max $pmax ms; server VmRSS peak $(mib "$rss") MiB), curl PUT $(mb_per_s "$SIZE" "$c") MB/s ($c ms)$( ((PYPUT)) && echo ", python PUT $(mb_per_s "$SIZE" "$p") MB/s ($p ms)")"
+    echo "$i,$t,$c,$p,$rss,$pmed,$pmax,$e,$erss,$emed,$emax" >>"$SAMPLES"
+    log "round $i/$RUNS: tus $(mb_per_s "$SIZE" "$t") MB/s ($t ms; PATCH median $pmed ms, max $pmax ms; server VmRSS peak $(mib "$rss") MiB)$( ((PEER)) && echo ", peer tus $(mb_per_s "$SIZE" "$e") MB/s ($e ms; PATCH median $emed ms, max $emax ms; peer VmRSS peak $(mib "$erss") MiB)"), curl PUT $(mb_per_s "$SIZE" "$c") MB/s ($c ms)$( ((PYPUT)) && echo ", python PUT $(mb_per_s "$SIZE" "$p") MB/s ($p ms)")"
 done
 HWM_AFTER_ROUNDS=$(vm_hwm_kb "$SERVER_PID")
 
@@ -241,7 +306,7 @@ RSS_GOAL_KB=$((200 * MB / 1024))   # 200 MB
 RESUME_GOAL=1.02
 
 summary() {
-    local t c r peak per_round pmed
+    local t c e r peak per_round pmed
     echo "== resumable-upload: $(machine_line)"
     echo "input: $SIZE bytes ($(awk -v b="$SIZE" 'BEGIN { printf "%.2f GiB", b / 1073741824 }'); an MP4 ftyp box, then random bytes) on $FS_LINE, in the page cache"
     echo "server: Direct__VideoSizeLimit=$VIDEO_LIMIT, Direct__RequestsPer{Minute,Hour,Day}=0, ResumableUploads:CheckpointBytes at its default (32 MiB)"
@@ -249,12 +314,19 @@ summary() {
     row "server    tus HEAD + $PATCHES PATCH x $((CHUNK / 1048576)) MiB, one connection (tus-client.py)" 2
     row "baseline  curl -T PUT upload_url, one request (time_total)" 3
     if ((PYPUT)); then row "diag      tus-client.py PUT upload_url, one request (same client as tus)" 4; fi
+    if ((PEER)); then row "peer      tus HEAD + $PATCHES PATCH x $((CHUNK / 1048576)) MiB to @tus/server + FileStore (same client)" 8; fi
     t=$(<"$WORK_DIR/median-2") c=$(<"$WORK_DIR/median-3")
     r=$(ratio "$t" "$c")
     echo "  ratio resumable/PUT          $r   (goal >= 0.90: $(verdict "$r" '>=' 0.90))"
     if ((PYPUT)); then echo "  ratio resumable/python PUT   $(ratio "$t" "$(<"$WORK_DIR/median-4")")   (the same client code and send loop on both sides)"; fi
+    if ((PEER)); then
+        e=$(<"$WORK_DIR/median-8")
+        echo "  ratio resumable/peer         $(ratio "$t" "$e")   (the better comparison: same protocol, same client; the peer does not fsync, see bench/README.md)"
+        echo "  ratio peer/PUT               $(ratio "$e" "$c")   (the peer's tus against the same curl PUT to Mediary)"
+    fi
     pmed=$(column 6 | stats | cut -d' ' -f1)
-    echo "  PATCH round trip: median ${pmed} ms (median over rounds of each round's median), ${CHUNK} bytes each"
+    echo "  PATCH round trip: median ${pmed} ms (median over rounds of each round's median), ${CHUNK} bytes each$( ((PEER)) && echo "; peer $(column 10 | stats | cut -d' ' -f1) ms")"
+    if ((PEER)); then echo "  peer: $PEER_VERSIONS; its peak VmRSS over the rounds $(mib "$(column 9 | sort -n | tail -n 1)") MiB; lines it printed besides its URL: $(($(wc -l <"$WORK_DIR/peer.out") - 1))"; fi
     peak=$(column 5 | sort -n | tail -n 1)
     per_round=$(column 5 | while read -r kb; do printf '%s ' "$(mib "$kb")"; done)
     echo "  server peak RSS during the resumable rounds (VmRSS every 50 ms) $(mib "$peak") MiB (goal < 200 MB = 191 MiB: $(verdict "$peak" '<=' "$RSS_GOAL_KB")); per round: ${per_round% }"
