@@ -44,12 +44,15 @@ public sealed class LocalResumableBytes : IResumableBytes
         var sinceCheckpoint = 0L;
         var segments = new List<ReadOnlyMemory<byte>>();
         var received = 0L;
+        // A newer request's stop ends the read cleanly (the result says canceled), rather than by
+        // cancelling the read under Kestrel, which then finds a read in progress when it drains the body.
+        using var stopping = stop.Register(body.CancelPendingRead);
         while (true)
         {
             ReadResult result;
             try
             {
-                result = await body.ReadAsync(stop);
+                result = await body.ReadAsync();
             }
             catch (Exception e) when (IsClientGone(e))
             {

@@ -62,12 +62,14 @@ public sealed class S3ResumableBytes(S3MediaStorage bucket, TempFiles temp, IOpt
             if (buffered != state.TailLength) throw new InvalidDataException($"The tail of upload {upload.Id} is {buffered} bytes, not {state.TailLength}");
             var received = 0L;
             var segments = new List<ReadOnlyMemory<byte>>();
+            // As on local disk: a newer request's stop ends the read cleanly, not by cancelling it under Kestrel.
+            using var stopping = stop.Register(body.CancelPendingRead);
             while (true)
             {
                 ReadResult result;
                 try
                 {
-                    result = await body.ReadAsync(stop);
+                    result = await body.ReadAsync();
                 }
                 catch (Exception e) when (LocalResumableBytes.IsClientGone(e))
                 {
