@@ -52,6 +52,7 @@ public static class Server
         app.MapMastodonResumableMedia();
         app.MapMastodonRufhUploads();
         app.MapMastodonStatuses();
+        app.MapMastodonListings();
         app.MapMastodonApps();
         app.MapMastodonRegistrations();
         app.MapOAuthTokens();

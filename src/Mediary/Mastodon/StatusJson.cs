@@ -23,6 +23,18 @@ public static class StatusJson
     public static IResult Result(Status status, IReadOnlyList<MediaAttachment> media, Account account, HttpRequest request, MediaUrls urls) =>
         new JsonResult(writer => WriteStatus(writer, status, media, account, $"{request.Scheme}://{request.Host}", urls.BaseFor(request)));
 
+    /// <summary>Statuses of one account, as a JSON array in the order given.</summary>
+    public static IResult ListResult(IEnumerable<(Status Status, IReadOnlyList<MediaAttachment> Media)> statuses, Account account, HttpRequest request,
+        MediaUrls urls) =>
+        new JsonResult(writer =>
+        {
+            var site = $"{request.Scheme}://{request.Host}";
+            var mediaBase = urls.BaseFor(request);
+            writer.WriteStartArray();
+            foreach (var (status, media) in statuses) WriteStatus(writer, status, media, account, site, mediaBase);
+            writer.WriteEndArray();
+        });
+
     public static IResult AccountResult(Account account, HttpRequest request, bool withSource) =>
         new JsonResult(writer => WriteAccount(writer, account, $"{request.Scheme}://{request.Host}", withSource));
 

@@ -95,6 +95,35 @@ public sealed class MediaRepository(IDatabase database, IOptions<MediaryOptions>
             $"SELECT {Columns} FROM media_attachments WHERE status_id = @statusId", new { statusId }, cancellationToken: cancellationToken))).AsList();
     }
 
+    /// <summary>Media of these statuses, in no particular order.</summary>
+    public async Task<IReadOnlyList<MediaAttachment>> ListByStatusesAsync(IReadOnlyCollection<long> statusIds, CancellationToken cancellationToken = default)
+    {
+        if (statusIds.Count == 0) return [];
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<MediaAttachment>(new CommandDefinition(
+            $"SELECT {Columns} FROM media_attachments WHERE status_id {database.InList("@statusIds")}", new { statusIds = statusIds.ToArray() },
+            cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>
+    /// A page of the account's Mastodon media not attached to a status, newest first; only of
+    /// <paramref name="type"/> and in one of <paramref name="processing"/> when given.
+    /// </summary>
+    public async Task<IReadOnlyList<MediaAttachment>> ListUnattachedByAccountAsync(long accountId, string? type, IReadOnlyCollection<string>? processing,
+        IdPage page, CancellationToken cancellationToken = default)
+    {
+        var parameters = new DynamicParameters(page);
+        parameters.Add("accountId", accountId);
+        parameters.Add("type", type);
+        parameters.Add("processing", processing?.ToArray());
+        var filters = (type is null ? "" : " AND type = @type") + (processing is null ? "" : $" AND processing {database.InList("@processing")}");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return page.NewestFirst(await connection.QueryAsync<MediaAttachment>(new CommandDefinition($"""
+            SELECT {Columns} FROM media_attachments
+             WHERE account_id = @accountId AND status_id IS NULL AND direct_id IS NULL{filters}{page.SqlTail("id")}
+            """, parameters, cancellationToken: cancellationToken)));
+    }
+
     public async Task InsertAsync(MediaAttachment media, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

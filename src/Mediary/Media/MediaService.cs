@@ -1,4 +1,5 @@
 using Mediary.Configuration;
+using Mediary.Data;
 using Mediary.Jobs;
 using Mediary.Processing;
 using Mediary.Storage;
@@ -287,6 +288,32 @@ public sealed class MediaService(
         if (media.StatusId is not null) throw MediaException.NotFound();
         return media.Processing == ProcessingStates.Failed ? throw MediaException.ProcessingFailed() : media;
     }
+
+    /// <summary>
+    /// A page of the account's media not attached to a status, newest first: those that
+    /// <see cref="FindEditableAsync"/> finds, and failed ones too. <paramref name="type"/> is a
+    /// Mastodon type; <paramref name="state"/> one of <see cref="ListingStates"/>.
+    /// </summary>
+    public Task<IReadOnlyList<MediaAttachment>> ListUnattachedAsync(long accountId, string? type, string? state, IdPage page,
+        CancellationToken cancellationToken)
+    {
+        if (type is not null && type is not (MediaTypes.Image or MediaTypes.Video or MediaTypes.Gifv or MediaTypes.Audio))
+            throw MediaException.Invalid("Validation failed: Type is not included in the list");
+        if (state is not null && !ListingStates.ContainsKey(state)) throw MediaException.Invalid("Validation failed: State is not included in the list");
+        return repository.ListUnattachedByAccountAsync(accountId, type, state is null ? null : ListingStates[state], page, cancellationToken);
+    }
+
+    /// <summary>
+    /// The states a client sees, and the processing states behind each: processing while queued or
+    /// in progress (GET /api/v1/media/:id answers 206, url null), ready once complete (200), failed
+    /// when it failed for good (422).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> ListingStates = new Dictionary<string, string[]>
+    {
+        ["processing"] = [ProcessingStates.Queued, ProcessingStates.InProgress],
+        ["ready"] = [ProcessingStates.Complete],
+        ["failed"] = [ProcessingStates.Failed],
+    };
 
     public async Task<MediaAttachment> UpdateAsync(long accountId, string id, MediaInput input, CancellationToken cancellationToken) =>
         await UpdateAsync(await FindEditableAsync(accountId, id, cancellationToken), input, cancellationToken);

@@ -81,7 +81,7 @@ internal sealed partial class MastodonApiDocument(OpenApiDocument document) : Fa
     {
         var all = new Dictionary<string, Func<OpenApiOperation>>();
         foreach (var area in new[] { MediaOperations(), StatusOperations(), AccountOperations(), OAuthOperations(), InstanceOperations(), WebhookOperations(), AdminOperations(),
-            ResumableOperations(), RufhOperations() })
+            ResumableOperations(), RufhOperations(), ListingOperations() })
         {
             foreach (var (key, operation) in area) all.Add(key, operation);
         }

@@ -36,3 +36,9 @@ public sealed record StatusInput(
 
 /// <summary>One element of <c>media_attributes[]</c>: edits of media already attached.</summary>
 public sealed record MediaAttributesInput(string Id, string? Description, string? Focus, Media.UploadedFile? Thumbnail = null);
+
+/// <summary>
+/// The filters of <c>GET /api/v1/accounts/:id/statuses</c> that change what Mediary answers
+/// (exclude_replies and exclude_reblogs never do: there are no replies or reblogs).
+/// </summary>
+public sealed record AccountStatusesFilter(bool OnlyMedia, bool Pinned, bool Tagged);

@@ -19,6 +19,23 @@ public sealed class StatusRepository(IDatabase database, MediaRepository media)
             $"SELECT {Columns} FROM statuses WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// A page of the account's statuses, newest first: every one, or with <paramref name="publicOnly"/>
+    /// only public and unlisted ones; with <paramref name="onlyMedia"/> only those that attach media.
+    /// </summary>
+    public async Task<IReadOnlyList<Status>> ListByAccountAsync(long accountId, bool publicOnly, bool onlyMedia, IdPage page,
+        CancellationToken cancellationToken = default)
+    {
+        var parameters = new DynamicParameters(page);
+        parameters.Add("accountId", accountId);
+        var visibility = publicOnly ? " AND visibility IN ('public', 'unlisted')" : "";
+        var media = onlyMedia ? " AND EXISTS (SELECT 1 FROM media_attachments m WHERE m.status_id = statuses.id)" : "";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return page.NewestFirst(await connection.QueryAsync<Status>(new CommandDefinition(
+            $"SELECT {Columns} FROM statuses WHERE account_id = @accountId{visibility}{media}{page.SqlTail("id")}",
+            parameters, cancellationToken: cancellationToken)));
+    }
+
     /// <summary>The status an earlier request with this Idempotency-Key created within the last hour.</summary>
     public async Task<long?> FindByIdempotencyKeyAsync(long accountId, string key, CancellationToken cancellationToken = default)
     {

@@ -64,6 +64,26 @@ public sealed class StatusService(StatusRepository statuses, MediaRepository med
         return (status, await MediaOfAsync(status, cancellationToken));
     }
 
+    /// <summary>
+    /// A page of <paramref name="accountId"/>'s statuses as <paramref name="viewerId"/> may see them
+    /// (Mastodon's AccountStatusesFilter): all of them to their author, public and unlisted ones to
+    /// anyone else, each with its media in order. Mediary has no pins and no hashtags, so asking for
+    /// pinned statuses or for those tagged with any tag finds none, as Mastodon finds none without them.
+    /// </summary>
+    public async Task<IReadOnlyList<(Status Status, IReadOnlyList<MediaAttachment> Media)>> ListByAccountAsync(long viewerId, long accountId,
+        AccountStatusesFilter filter, IdPage page, CancellationToken cancellationToken)
+    {
+        if (filter.Pinned || filter.Tagged) return [];
+        var found = await statuses.ListByAccountAsync(accountId, publicOnly: viewerId != accountId, filter.OnlyMedia, page, cancellationToken);
+        var byStatus = (await media.ListByStatusesAsync(found.Select(s => s.Id).ToList(), cancellationToken))
+            .GroupBy(m => m.StatusId!.Value).ToDictionary(g => g.Key, g => g.ToDictionary(m => m.Id));
+        return found.Select(status =>
+        {
+            var own = byStatus.GetValueOrDefault(status.Id) ?? [];
+            return (status, (IReadOnlyList<MediaAttachment>)status.OrderedMediaIds.Where(own.ContainsKey).Select(id => own[id]).ToList());
+        }).ToList();
+    }
+
     public async Task<(Status Status, IReadOnlyList<MediaAttachment> Media)> UpdateAsync(long accountId, string id, StatusInput input,
         CancellationToken cancellationToken)
     {
