@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+scripts/build-web.sh
 dotnet build src/Mediary -c Release -v quiet -nologo >&2
 exec dotnet src/Mediary/bin/Release/net10.0/Mediary.dll serve "$@"

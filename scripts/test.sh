@@ -10,6 +10,8 @@ scripts/install-deps.sh --test || exit 1
 scripts/make-fixtures.sh .fixtures >&2 || { echo "0 passed, 1 failed"; exit 1; }
 # npm ci again when package-lock.json changed since the last install (npm writes node_modules/.package-lock.json).
 ( cd tests/e2e && { [[ node_modules/.package-lock.json -nt package-lock.json ]] || npm ci --no-audit --no-fund --loglevel=error; } ) >&2 || { echo "0 passed, 1 failed"; exit 1; }
+# The web app, as scripts/run.sh builds it: the browser tests run the built app.
+scripts/build-web.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 results=$(mktemp -d)
 postgres_dir=$(mktemp -d)   # its own: the server runs as the postgres user when we are root

@@ -59,6 +59,7 @@ public static class Server
         app.MapOAuthAuthorize();
         app.MapSignIn();
         app.MapPageAssets();
+        app.MapWebApp();
         app.MapMastodonFallbacks();
         app.MapDirectApi();
         app.MapDirectResumableUploads();

@@ -1,0 +1,426 @@
+// Mediary's web app: signs in through the server's own OAuth flow (the app registers itself,
+// PKCE S256), uploads through tus with a progress bar per file (an upload cut by a reload or a lost
+// connection resumes when the same file is chosen again), and lets a person describe each media:
+// alt text with the limit counting down and a focal point set by pointing at the picture. It uses
+// only the public Mastodon face, with the signed-in user's token.
+import * as tus from "tus-js-client";
+
+const TOKEN = "mediary.token";
+const APP = "mediary.app";
+const PKCE = "mediary.pkce";
+const redirectUri = `${location.origin}/`;
+const scopes = "read write";
+
+interface Limits {
+  types: string[];
+  descriptionLimit: number;
+  imageSizeLimit: number;
+  videoSizeLimit: number;
+}
+
+interface Media {
+  id: string;
+  type: string;
+  url: string | null;
+  preview_url: string | null;
+  description: string | null;
+  meta: { focus?: { x: number; y: number }; original?: { width?: number; height?: number; duration?: number } } | null;
+}
+
+type Attributes = Record<string, string | boolean | number | ((event: Event) => void)>;
+
+/** An element with its attributes (on* are listeners) and children. */
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (typeof value === "function") element.addEventListener(name.slice(2), value);
+    else if (value === true) element.setAttribute(name, "");
+    else if (value !== false) element.setAttribute(name, String(value));
+  }
+  element.append(...children);
+  return element;
+}
+
+const main = document.getElementById("main")!;
+const session = document.getElementById("session")!;
+
+function token(): string | null {
+  return localStorage.getItem(TOKEN);
+}
+
+/** A call to the API with the user's token; the JSON error of a refusal becomes the thrown message. */
+async function api(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const bearer = token();
+  if (bearer) headers.set("Authorization", `Bearer ${bearer}`);
+  const response = await fetch(path, { ...init, headers });
+  if (response.status === 401) {
+    localStorage.removeItem(TOKEN);
+    render();
+  }
+  if (!response.ok && response.status !== 206) throw new Error(await errorText(response));
+  return response;
+}
+
+/** Mastodon's error string, or OAuth's description, or the status. */
+async function errorText(response: Response): Promise<string> {
+  try {
+    const body = await response.json();
+    return body.error_description ?? body.error ?? `${response.status} ${response.statusText}`;
+  } catch {
+    return `${response.status} ${response.statusText}`;
+  }
+}
+
+function base64url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+// ---- Signing in ----
+
+async function signIn(): Promise<void> {
+  if (!crypto.subtle) {
+    showError("Signing in needs HTTPS or localhost: the browser offers the hashing PKCE needs only there.");
+    return;
+  }
+  let app = JSON.parse(localStorage.getItem(APP) ?? "null");
+  if (!app || app.redirect_uri !== redirectUri) {
+    const registered = await fetch("/api/v1/apps", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ client_name: "Mediary web", redirect_uris: redirectUri, scopes }),
+    });
+    if (!registered.ok) throw new Error(await errorText(registered));
+    const body = await registered.json();
+    app = { client_id: body.client_id, client_secret: body.client_secret, redirect_uri: redirectUri };
+    localStorage.setItem(APP, JSON.stringify(app));
+  }
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const challenge = base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
+  const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  sessionStorage.setItem(PKCE, JSON.stringify({ verifier, state }));
+  location.assign(`/oauth/authorize?${new URLSearchParams({
+    response_type: "code", client_id: app.client_id, redirect_uri: redirectUri, scope: scopes,
+    code_challenge: challenge, code_challenge_method: "S256", state,
+  })}`);
+}
+
+/** Back from the authorization page: the code for a token, if the state is ours. */
+async function finishSignIn(query: URLSearchParams): Promise<void> {
+  history.replaceState(null, "", "/");
+  const pkce = JSON.parse(sessionStorage.getItem(PKCE) ?? "null");
+  sessionStorage.removeItem(PKCE);
+  const app = JSON.parse(localStorage.getItem(APP) ?? "null");
+  if (query.get("error")) throw new Error(query.get("error") === "access_denied" ? "Signing in was cancelled." : query.get("error")!);
+  if (!pkce || !app || pkce.state !== query.get("state")) throw new Error("This sign-in was not started here; please sign in again.");
+  const response = await fetch("/oauth/token", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "authorization_code", code: query.get("code")!, client_id: app.client_id, client_secret: app.client_secret,
+      redirect_uri: redirectUri, code_verifier: pkce.verifier,
+    }),
+  });
+  if (!response.ok) throw new Error(await errorText(response));
+  localStorage.setItem(TOKEN, (await response.json()).access_token);
+}
+
+async function signOut(): Promise<void> {
+  const app = JSON.parse(localStorage.getItem(APP) ?? "null");
+  const bearer = token();
+  if (app && bearer) {
+    await fetch("/oauth/revoke", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ client_id: app.client_id, client_secret: app.client_secret, token: bearer }),
+    });
+  }
+  localStorage.removeItem(TOKEN);
+  render();
+}
+
+// ---- The page ----
+
+let limits: Limits | null = null;
+
+async function loadLimits(): Promise<Limits> {
+  const instance = await (await fetch("/api/v2/instance")).json();
+  const media = instance.configuration.media_attachments;
+  return {
+    types: media.supported_mime_types,
+    descriptionLimit: media.description_limit,
+    imageSizeLimit: media.image_size_limit,
+    videoSizeLimit: media.video_size_limit,
+  };
+}
+
+function showError(message: string): void {
+  main.prepend(h("p", { class: "error", role: "alert" }, message));
+}
+
+async function render(): Promise<void> {
+  main.replaceChildren();
+  session.replaceChildren();
+  if (!token()) {
+    main.append(h("section", { class: "welcome" },
+      h("h2", {}, "Upload and describe your media"),
+      h("p", {}, "Sign in with your Mediary account to upload images, videos and audio, write their alt text and set their focal point."),
+      h("button", { type: "button", class: "primary", id: "sign-in", onclick: () => signIn().catch((e) => showError(e.message)) }, "Sign in")));
+    return;
+  }
+  const account = await (await api("/api/v1/accounts/verify_credentials")).json();
+  session.append(h("span", {}, `@${account.username}`),
+    h("button", { type: "button", id: "sign-out", onclick: () => signOut() }, "Sign out"));
+  limits ??= await loadLimits();
+  renderUploader(limits);
+}
+
+function renderUploader(limits: Limits): void {
+  const input = h("input", { type: "file", id: "files", multiple: true, accept: limits.types.join(",") }) as HTMLInputElement;
+  const list = h("ul", { class: "uploads", id: "uploads", "aria-live": "polite" });
+  const drop = h("section", { class: "drop", id: "drop", "aria-label": "Upload media" },
+    h("p", {}, "Drop files here, paste them, or "),
+    h("label", { for: "files", class: "button" }, "choose files"),
+    input,
+    h("p", { class: "hint" }, `Images up to ${megabytes(limits.imageSizeLimit)}, video and audio up to ${megabytes(limits.videoSizeLimit)}.`));
+  const add = (files: Iterable<File>) => {
+    for (const file of files) list.prepend(startUpload(file, limits));
+  };
+  input.addEventListener("change", () => {
+    add(input.files ?? []);
+    input.value = "";
+  });
+  drop.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    drop.classList.add("over");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (event) => {
+    event.preventDefault();
+    drop.classList.remove("over");
+    add(event.dataTransfer?.files ?? []);
+  });
+  document.onpaste = (event) => add(event.clipboardData?.files ?? []);
+  main.append(drop, unfinishedNote(), list);
+}
+
+/** Uploads cut by a reload: tus remembers them; choosing the same file again resumes it. */
+function unfinishedNote(): Node {
+  const note = h("p", { class: "hint", id: "unfinished" });
+  tus.defaultOptions.urlStorage?.findAllUploads().then((uploads) => {
+    const names = uploads.map((upload) => upload.metadata?.filename).filter(Boolean);
+    if (names.length > 0) note.textContent = `Unfinished: ${names.join(", ")}. Choose the same file again to go on where it stopped.`;
+  });
+  return note;
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round(bytes / 1024 / 1024)} MB`;
+}
+
+/** What the browser can tell before a byte is sent: the type it guesses and the size. */
+function refusal(file: File, limits: Limits): string | null {
+  if (file.type && !limits.types.includes(file.type)) return `${file.type} is not a type Mediary takes.`;
+  const limit = file.type.startsWith("image/") ? limits.imageSizeLimit : limits.videoSizeLimit;
+  if (file.size > limit) return `The file is larger than the ${megabytes(limit)} limit for its type.`;
+  return null;
+}
+
+function startUpload(file: File, limits: Limits): HTMLLIElement {
+  const progress = h("progress", { max: 100, value: 0, "aria-label": `Upload of ${file.name}` }) as HTMLProgressElement;
+  const percent = h("span", { class: "percent" }, "0%");
+  const status = h("span", { class: "status" }, "Waiting");
+  const cancel = h("button", { type: "button", class: "cancel" }, "Cancel");
+  const item = h("li", { class: "upload" }, h("div", { class: "row" }, h("strong", { class: "name" }, file.name), percent, cancel), progress, status);
+  const refused = refusal(file, limits);
+  if (refused) {
+    fail(item, status, refused);
+    cancel.remove();
+    return item;
+  }
+
+  let mediaId: string | null = null;
+  const upload = new tus.Upload(file, {
+    endpoint: `${location.origin}/api/v2/media/uploads`,
+    headers: { Authorization: `Bearer ${token()}` },
+    metadata: { filename: file.name },
+    chunkSize: 5 * 1024 * 1024,
+    retryDelays: [0, 1000, 3000, 5000],
+    removeFingerprintOnSuccess: true,
+    onProgress: (sent, total) => {
+      const value = total > 0 ? Math.floor((sent / total) * 100) : 0;
+      progress.value = value;
+      percent.textContent = `${value}%`;
+      status.textContent = "Uploading";
+    },
+    onAfterResponse: (_request, response) => {
+      mediaId = response.getHeader("Mediary-Media-Id") ?? mediaId;
+    },
+    onSuccess: () => {
+      cancel.remove();
+      progress.value = 100;
+      percent.textContent = "100%";
+      status.textContent = "Uploaded";
+      if (mediaId) showMedia(item, status, mediaId, limits);
+    },
+    onError: (error) => {
+      cancel.remove();
+      const response = (error as tus.DetailedError).originalResponse;
+      let message = error.message;
+      try {
+        message = JSON.parse(response?.getBody() ?? "").error ?? message;
+      } catch {
+        // Not Mastodon's JSON: tus-js-client's own sentence.
+      }
+      fail(item, status, message);
+    },
+  });
+  cancel.addEventListener("click", async () => {
+    await upload.abort(true);
+    item.remove();
+  });
+  upload.findPreviousUploads().then((previous) => {
+    if (previous.length > 0) {
+      upload.resumeFromPreviousUpload(previous[0]);
+      status.textContent = "Resuming";
+    }
+    upload.start();
+  });
+  return item;
+}
+
+function fail(item: HTMLElement, status: HTMLElement, message: string): void {
+  item.classList.add("failed");
+  status.textContent = message;
+  status.setAttribute("role", "alert");
+}
+
+// ---- Describing a media ----
+
+/** The media as the API has it now; polls politely while it is processing (206). */
+async function showMedia(item: HTMLLIElement, status: HTMLElement, id: string, limits: Limits): Promise<void> {
+  let delay = 1000;
+  while (true) {
+    let response: Response;
+    try {
+      response = await api(`/api/v1/media/${id}`);
+    } catch (error) {
+      fail(item, status, (error as Error).message);
+      return;
+    }
+    const media: Media = await response.json();
+    if (!item.querySelector(".editor")) item.append(editor(media, limits));
+    if (response.status === 200) {
+      status.textContent = "Ready";
+      item.classList.add("ready");
+      return;
+    }
+    status.textContent = "Processing";
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 1.5, 5000);
+  }
+}
+
+function editor(media: Media, limits: Limits): HTMLElement {
+  const focus = { x: media.meta?.focus?.x ?? 0, y: media.meta?.focus?.y ?? 0 };
+  const descriptionId = `description-${media.id}`;
+  const text = h("textarea", { id: descriptionId, rows: 3 }) as HTMLTextAreaElement;
+  text.value = media.description ?? "";
+  const left = h("span", { class: "counter", "aria-live": "polite" });
+  const countDown = () => {
+    const remaining = limits.descriptionLimit - [...text.value].length;
+    left.textContent = `${remaining} characters left`;
+    left.classList.toggle("over", remaining < 0);
+  };
+  text.addEventListener("input", countDown);
+  countDown();
+
+  const saved = h("span", { class: "saved", "aria-live": "polite" });
+  const editor = h("div", { class: "editor" },
+    h("label", { for: descriptionId }, "Alt text"), text, left);
+  if (media.preview_url) {
+    const { picker, crops } = focalPointPicker(media, focus);
+    editor.prepend(picker, crops);
+  }
+  editor.append(h("button", {
+    type: "button", class: "primary save", onclick: async () => {
+      saved.textContent = "Saving…";
+      try {
+        await api(`/api/v1/media/${media.id}`, {
+          method: "PUT",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ description: text.value, focus: `${focus.x.toFixed(2)},${focus.y.toFixed(2)}` }),
+        });
+        saved.textContent = "Saved";
+      } catch (error) {
+        saved.textContent = (error as Error).message;
+      }
+    },
+  }, "Save"), saved);
+  return editor;
+}
+
+/**
+ * The preview with a marker at the focal point: a click or a drag moves it, arrow keys move it by
+ * 0.05; below it, the crops timelines make at 16:9, 1:1 and 4:5. Mastodon's focus runs from -1
+ * (left, bottom) to 1 (right, top).
+ */
+function focalPointPicker(media: Media, focus: { x: number; y: number }): { picker: HTMLElement; crops: HTMLElement } {
+  const image = h("img", { src: media.preview_url!, alt: "", draggable: "false" });
+  const marker = h("span", { class: "marker", "aria-hidden": "true" });
+  const picker = h("div", {
+    class: "picker", tabindex: 0, role: "slider", "aria-label": "Focal point: click the picture or use the arrow keys",
+    "aria-valuemin": -1, "aria-valuemax": 1,
+  }, image, marker);
+  const crops = h("div", { class: "crops" }, ...["16 / 9", "1 / 1", "4 / 5"].map((ratio) =>
+    h("figure", {}, h("div", { class: "crop", "data-ratio": ratio }, h("img", { src: media.preview_url!, alt: "" })),
+      h("figcaption", {}, ratio.replace(/ /g, "")))));
+  const show = () => {
+    const left = ((focus.x + 1) / 2) * 100;
+    const top = ((1 - focus.y) / 2) * 100;
+    marker.style.left = `${left}%`;
+    marker.style.top = `${top}%`;
+    picker.setAttribute("aria-valuetext", `x ${focus.x.toFixed(2)}, y ${focus.y.toFixed(2)}`);
+    for (const crop of crops.querySelectorAll<HTMLElement>(".crop")) {
+      crop.style.aspectRatio = crop.dataset.ratio!;
+      crop.querySelector("img")!.style.objectPosition = `${left}% ${top}%`;
+    }
+  };
+  const clamp = (value: number) => Math.max(-1, Math.min(1, Math.round(value * 100) / 100));
+  const pointAt = (event: PointerEvent) => {
+    const box = image.getBoundingClientRect();
+    focus.x = clamp(((event.clientX - box.left) / box.width) * 2 - 1);
+    focus.y = clamp(1 - ((event.clientY - box.top) / box.height) * 2);
+    show();
+  };
+  picker.addEventListener("pointerdown", (event) => {
+    picker.setPointerCapture(event.pointerId);
+    pointAt(event);
+  });
+  picker.addEventListener("pointermove", (event) => {
+    if (picker.hasPointerCapture(event.pointerId)) pointAt(event);
+  });
+  picker.addEventListener("keydown", (event) => {
+    const step = { ArrowLeft: [-0.05, 0], ArrowRight: [0.05, 0], ArrowUp: [0, 0.05], ArrowDown: [0, -0.05] }[event.key];
+    if (!step) return;
+    event.preventDefault();
+    focus.x = clamp(focus.x + step[0]);
+    focus.y = clamp(focus.y + step[1]);
+    show();
+  });
+  show();
+  return { picker, crops };
+}
+
+async function start(): Promise<void> {
+  const query = new URLSearchParams(location.search);
+  try {
+    if (query.has("code") || query.has("error")) await finishSignIn(query);
+    await render();
+  } catch (error) {
+    await render().catch(() => undefined);
+    showError((error as Error).message);
+  }
+}
+
+start();
