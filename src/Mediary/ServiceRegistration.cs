@@ -81,6 +81,8 @@ public static class ServiceRegistration
         services.AddSingleton<JobSignal>();
         services.AddSingleton<MediaJobProcessor>();
         services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<MediaJobProcessor>());
+        services.AddSingleton<IJobRetries, FailedMediaRetries>();
+        services.AddSingleton<JobQueueAdmin>();
         services.AddMetrics();
         services.AddSingleton<MediaMetrics>();
         services.AddSingleton<Telemetry.OutageMetrics>();
@@ -95,6 +97,7 @@ public static class ServiceRegistration
         services.AddOptions<VacuumOptions>().BindConfiguration(VacuumOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MediaVacuum>();
+        services.AddSingleton<FailedSourceRetention>();
         services.AddSingleton<OrphanSweep>();
         if (periodically) services.AddHostedService<VacuumService>();
         return services;

@@ -46,6 +46,16 @@ public sealed class AccountStore(IDatabase database)
         return (await connection.QueryAsync<AccountRow>($"SELECT {Columns} FROM accounts ORDER BY id")).Select(row => row.Account).ToList();
     }
 
+    /// <summary>Accounts newest first, at most <paramref name="limit"/>, those with an id below <paramref name="maxId"/> when given (Mastodon's paging).</summary>
+    public async Task<IReadOnlyList<Account>> PageAsync(int limit, long? maxId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var below = maxId is null ? "" : "WHERE id < @maxId";
+        return (await connection.QueryAsync<AccountRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM accounts {below} ORDER BY id DESC LIMIT @limit", new { limit, maxId }, cancellationToken: cancellationToken)))
+            .Select(row => row.Account).ToList();
+    }
+
     public async Task<Account?> FindAsync(string username)
     {
         await using var connection = await database.OpenAsync();

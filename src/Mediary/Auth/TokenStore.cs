@@ -12,6 +12,9 @@ namespace Mediary.Auth;
 /// <param name="ApplicationId">The OAuth application that obtained it; null for a token minted on the command line.</param>
 public sealed record AccessTokenInfo(long Id, long? AccountId, long? ApplicationId, string Scopes, string CreatedAt, string? RevokedAt);
 
+/// <summary>A token as the operator lists it, with the names of its account and application.</summary>
+public sealed record TokenListing(long Id, long? AccountId, string? Username, long? ApplicationId, string? ApplicationName, string Scopes, string CreatedAt);
+
 /// <summary>A token just issued: the secret itself (shown once) and what the token endpoint answers about it.</summary>
 public sealed record IssuedToken(string Token, long Id, string Scopes, DateTimeOffset CreatedAt);
 
@@ -122,6 +125,31 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
         }
         if (rows > 0) await AnnounceRevocationAsync(now);
         return rows > 0;
+    }
+
+    /// <summary>
+    /// Tokens not revoked, for the operator, newest first: at most <paramref name="limit"/>, those with an id
+    /// below <paramref name="maxId"/> when given, only <paramref name="accountId"/>'s when given; with the
+    /// account's name and the application's, never the secret (only its hash is stored).
+    /// </summary>
+    public async Task<IReadOnlyList<TokenListing>> PageAsync(int limit, long? maxId, long? accountId, CancellationToken cancellationToken = default)
+    {
+        var filters = "t.revoked_at IS NULL" + (maxId is null ? "" : " AND t.id < @maxId") + (accountId is null ? "" : " AND t.account_id = @accountId");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<TokenListing>(new CommandDefinition($"""
+            SELECT t.id, t.account_id AS AccountId, a.username, t.application_id AS ApplicationId, o.name AS ApplicationName, t.scopes,
+                   t.created_at AS CreatedAt
+              FROM access_tokens t LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN oauth_applications o ON o.id = t.application_id
+             WHERE {filters} ORDER BY t.id DESC LIMIT @limit
+            """, new { limit, maxId, accountId }, cancellationToken: cancellationToken))).AsList();
+    }
+
+    /// <summary>One token's row by its id, revoked or not; null when unknown.</summary>
+    public async Task<AccessTokenInfo?> FindByIdAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<AccessTokenInfo>(new CommandDefinition(
+            $"SELECT {Columns} FROM access_tokens WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
     /// <summary>The token's row as stored now (not the cache), revoked or not; null when unknown.</summary>

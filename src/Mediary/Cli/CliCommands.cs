@@ -259,7 +259,7 @@ public static class CliCommands
     private static Command VacuumCommand(string[] settings)
     {
         var dryRun = DryRun();
-        var vacuum = new Command("vacuum", "Remove unattached media older than Vacuum:UnattachedMediaTtlHours, files included");
+        var vacuum = new Command("vacuum", "Remove unattached media older than Vacuum:UnattachedMediaTtlHours, files included, and failed media's raw uploads past Vacuum:FailedSourceRetentionHours");
         vacuum.Options.Add(dryRun);
         vacuum.SetAction((result, _) => WithServicesAsync(result, settings, async services =>
         {
@@ -269,6 +269,9 @@ public static class CliCommands
                 removed = await services.GetRequiredService<MediaVacuum>().RunAsync(dry, progress: progress);
             foreach (var media in removed.Removed) Console.Out.WriteLine($"{media.Id}\t{media.CreatedAt}\t{media.Type}");
             Console.Out.WriteLine(removed.DryRun ? $"would remove {removed.Count} unattached media" : $"removed {removed.Count} unattached media");
+            // As the server's vacuum does, for an operator who runs this from cron instead.
+            if (!dry && await services.GetRequiredService<FailedSourceRetention>().RunAsync() is > 0 and var sources)
+                Console.Out.WriteLine($"removed the raw uploads of {sources} failed media past Vacuum:FailedSourceRetentionHours");
             return Done;
         }));
         return vacuum;

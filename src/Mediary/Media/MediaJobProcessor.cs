@@ -21,6 +21,9 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
 
     public string Kind => JobKind;
 
+    /// <summary>A failed media's reason, for its owner.</summary>
+    public const string FailureReason = "The file could not be processed.";
+
     private TimeSpan Timeout => TimeSpan.FromSeconds(jobs.Value.FfmpegTimeoutSeconds);
 
     public Task RunAsync(string subject, CancellationToken cancellationToken) => ProcessAsync(long.Parse(subject), cancellationToken);
@@ -29,7 +32,7 @@ public sealed class MediaJobProcessor(MediaRepository repository, FfmpegRunner f
     public async Task GiveUpAsync(string subject, string reason, CancellationToken cancellationToken)
     {
         var id = long.Parse(subject);
-        await repository.SetProcessingAsync(id, ProcessingStates.Failed, "The file could not be processed.", cancellationToken);
+        await repository.SetProcessingAsync(id, ProcessingStates.Failed, FailureReason, cancellationToken);
         if (await repository.FindByIdAsync(id, cancellationToken) is { } failed) await events.ProcessingEndedAsync(failed);
     }
 

@@ -52,10 +52,19 @@ public sealed class StorageQuota(IDatabase database, IOptions<QuotaOptions> opti
     /// with an id below <paramref name="maxId"/> when given (Mastodon's paging), or only
     /// <paramref name="accountId"/> when given.
     /// </summary>
-    public async Task<IReadOnlyList<AccountUsage>> UsageByAccountAsync(int limit, long? maxId = null, long? accountId = null,
-        CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<AccountUsage>> UsageByAccountAsync(int limit, long? maxId = null, long? accountId = null,
+        CancellationToken cancellationToken = default) =>
+        UsageWhereAsync(accountId is not null ? "WHERE a.id = @accountId" : maxId is not null ? "WHERE a.id < @maxId" : "",
+            new { limit, maxId, accountId, now = time.GetUtcNow().ToUnixTimeSeconds() }, cancellationToken);
+
+    /// <summary>The usage of each of these accounts (those that exist), newest account first.</summary>
+    public Task<IReadOnlyList<AccountUsage>> UsageOfAccountsAsync(IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken = default) =>
+        accountIds.Count == 0 ? Task.FromResult<IReadOnlyList<AccountUsage>>([])
+            : UsageWhereAsync($"WHERE a.id {database.InList("@accountIds")}", new { accountIds = accountIds.ToArray(), limit = accountIds.Count, now = time.GetUtcNow().ToUnixTimeSeconds() },
+                cancellationToken);
+
+    private async Task<IReadOnlyList<AccountUsage>> UsageWhereAsync(string filter, object parameters, CancellationToken cancellationToken)
     {
-        var filter = accountId is not null ? "WHERE a.id = @accountId" : maxId is not null ? "WHERE a.id < @maxId" : "";
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<(long Id, string Username, long Used, long Count, long Reserved)>(new CommandDefinition($"""
             SELECT a.id, a.username,
@@ -64,7 +73,7 @@ public sealed class StorageQuota(IDatabase database, IOptions<QuotaOptions> opti
                 COALESCE((SELECT SUM(d.declared_size) FROM direct_media d
                     WHERE d.account_id = a.id AND d.state = 'pending_upload' AND d.expires_at > @now), 0)
             FROM accounts a {filter} ORDER BY a.id DESC LIMIT @limit
-            """, new { limit, maxId, accountId, now = time.GetUtcNow().ToUnixTimeSeconds() }, cancellationToken: cancellationToken));
+            """, parameters, cancellationToken: cancellationToken));
         return [.. rows.Select(row => new AccountUsage(row.Id, row.Username, new StorageUsage(row.Used, row.Reserved, Limit, row.Count)))];
     }
 

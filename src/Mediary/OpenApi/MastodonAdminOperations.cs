@@ -24,6 +24,8 @@ internal sealed partial class MastodonApiDocument
             ("limit_bytes", Integer("Quotas:StorageBytes; null without a quota.").OrNull()),
             ("remaining_bytes", Integer().OrNull()),
             ("media_count", Integer()));
+        AddAdminAccountSchemas(schemas);
+        AddAdminJobSchemas(schemas);
     }
 
     private Dictionary<string, Func<OpenApiOperation>> AdminOperations()
@@ -31,7 +33,7 @@ internal sealed partial class MastodonApiDocument
         Failure[] refusals = [.. TokenFailures(), Fail(StatusCodes.Status403Forbidden, AdminEndpoints.NotAllowed)];
         const string who = " Needs admin:read (or admin:read:accounts) on the token of an account that is an admin when the request " +
             "comes (`mediary accounts set-admin NAME true`); anyone else gets 403 This action is not allowed.";
-        return new()
+        var operations = new Dictionary<string, Func<OpenApiOperation>>
         {
             ["GET /api/v1/mediary/admin/usage"] = () => Operation("listAccountUsage", "Admin", "Storage of every account",
                 "Each account's storage as it counts against Quotas:StorageBytes, the newest account first, paged as Mastodon pages: " +
@@ -66,5 +68,26 @@ internal sealed partial class MastodonApiDocument
                     Example = JsonValue.Create(AccountId),
                 }]),
         };
+        foreach (var (key, operation) in AdminAccountOperations().Concat(AdminJobOperations())) operations.Add(key, operation);
+        return operations;
     }
+
+    /// <summary>Who may call the admin API, said in each operation: <paramref name="scopes"/>, then an account that is an admin.</summary>
+    private static string AdminWho(string scopes) =>
+        $" Needs {scopes} on the token of an account that is an admin when the request comes (`mediary accounts set-admin NAME true`); " +
+        "anyone else gets 403 This action is not allowed.";
+
+    private static Failure[] AdminRefusals => [.. TokenFailures(), Fail(StatusCodes.Status403Forbidden, AdminEndpoints.NotAllowed)];
+
+    private static Dictionary<string, IOpenApiHeader> NextLink(string path) => new()
+    {
+        ["Link"] = ResponseHeader(Text(), $"<{Site}{AdminEndpoints.Prefix}{path}limit=40&max_id={AccountId}>; rel=\"next\""),
+    };
+
+    private static List<IOpenApiParameter> PageParameters(string what) =>
+    [
+        Query("limit", Integer(minimum: 1, maximum: AdminEndpoints.MaxLimit),
+            $"{what} per page (default {AdminEndpoints.DefaultLimit}, at most {AdminEndpoints.MaxLimit}).", JsonValue.Create(40)),
+        Query("max_id", Text(), $"Only {what.ToLowerInvariant()} with a smaller id: the next page.", JsonValue.Create(AccountId)),
+    ];
 }

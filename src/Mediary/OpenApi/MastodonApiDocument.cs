@@ -39,7 +39,7 @@ internal sealed partial class MastodonApiDocument(OpenApiDocument document) : Fa
         new() { Name = "Instance", Description = "The server and the limits uploads are checked against." },
         new() { Name = "Usage", Description = "Mediary's own: the account's storage and its quota." },
         new() { Name = "Webhooks", Description = "Mediary's own: signed HTTP callbacks when the account's media are processed, fail or are deleted." },
-        new() { Name = "Admin", Description = "Mediary's own, for admin accounts: every account's storage." },
+        new() { Name = "Admin", Description = "Mediary's own, for admin accounts: accounts and their storage, the job queue, tokens." },
     ];
 
     protected override void AddComponents(OpenApiComponents components)

@@ -61,5 +61,8 @@ public sealed class FrozenTranscode : IDisposable
         return null;
     }
 
+    /// <summary>Kills the frozen ffmpeg: its attempt fails as a crashed transcode does (exit 137), with the storage still there.</summary>
+    public void Kill() => Signals.Kill(_processId);
+
     public void Dispose() => Signals.Continue(_processId);
 }
