@@ -25,6 +25,8 @@ public sealed class OpenApiCoverageTests(MediaryApp app) : IClassFixture<Mediary
         ["POST /oauth/authorize"] = "HTML form post of the consent page (antiforgery token); apps only link to GET /oauth/authorize",
         ["GET /oauth/authorize/native"] = "HTML page showing an out-of-band code",
         ["GET /auth/pages.css"] = "the pages' stylesheet",
+        ["GET /"] = "the web app's page, for a person in a browser",
+        ["GET /app/{file}"] = "the web app's script and stylesheet",
         ["GET /metrics"] = "infrastructure: Prometheus metrics",
     };
 
