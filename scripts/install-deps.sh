@@ -3,9 +3,10 @@
 # Usage: scripts/install-deps.sh [--test]
 set -euo pipefail
 
-packages=(ffmpeg libvips-tools libvips42 poppler-utils)
+# nodejs and npm build the web app (scripts/build-web.sh) for the server too.
+packages=(ffmpeg libvips-tools libvips42 poppler-utils nodejs npm)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libimage-exiftool-perl python3 nodejs npm wrk)
+  packages+=(libimage-exiftool-perl python3 wrk)
   # The browser tests drive Debian's Chromium through playwright-core; Playwright's own builds are never downloaded.
   packages+=(chromium)
   # The tests also run on a PostgreSQL server they start themselves; any installed version will do.
