@@ -148,8 +148,68 @@ async function main() {
       assert.equal(uploadRequests.length, before, "no upload request for a refused type");
     });
 
+    let videoId;
+    await step("a second image, then the library: a tile for each, filtered by type", async () => {
+      await page.setInputFiles("#files", imagePath);
+      await page.locator("li.upload").first().locator(".status", { hasText: "Ready" }).waitFor({ timeout: 60_000 });
+      videoId = (await api("/api/v1/mediary/media?type=video")).json[0]?.id;
+      assert.ok(videoId, "the video is listed by the API");
+      await page.getByRole("button", { name: "Library" }).click();
+      await page.locator("li.tile").nth(2).waitFor();
+      assert.equal(await page.locator("li.tile").count(), 3, "two images and the video");
+      await page.getByLabel("Type").selectOption("image");
+      await page.locator(`li.tile[data-type="video"]`).waitFor({ state: "detached" });
+      assert.deepEqual(await page.locator("li.tile").evaluateAll((tiles) => tiles.map((tile) => tile.dataset.type)), ["image", "image"]);
+      await page.getByLabel("Type").selectOption("");
+      await page.locator(`li.tile[data-type="video"]`).waitFor();
+    });
+
+    await step("a tile's details: its facts and URLs as the API has them", async () => {
+      await page.locator(`li.tile[data-id="${imageId}"] button.open`).click();
+      const detail = page.locator("#detail");
+      await detail.waitFor();
+      const media = (await api(`/api/v1/media/${imageId}`)).json;
+      assert.equal(await detail.locator('dd[data-fact="Type"]').textContent(), "image");
+      assert.equal(await detail.locator('dd[data-fact="Size"]').textContent(), `${media.meta.original.width}×${media.meta.original.height}`);
+      assert.equal(await detail.locator('code[data-url="File"]').textContent(), media.url);
+      await detail.getByRole("button", { name: "Close" }).click();
+    });
+
+    await step("Mastodon's rules before posting, then a post with two images", async () => {
+      const images = (await api("/api/v1/mediary/media?type=image")).json.map((media) => media.id);
+      await page.locator(`#choose-${images[0]}`).check();
+      await page.locator(`#choose-${videoId}`).check();
+      assert.equal(await page.locator("#post-rule").textContent(), "Cannot attach a video to a post that already contains images");
+      assert.equal(await page.locator("#post").isDisabled(), true);
+      await page.locator(`#choose-${videoId}`).uncheck();
+      await page.locator(`#choose-${images[1]}`).check();
+      assert.equal(await page.locator("#post").isDisabled(), false);
+      await page.getByLabel("Text").fill("Two pictures");
+      await page.locator("#post").click();
+      await page.locator(".compose .saved", { hasText: "Posted, with 2 media." }).waitFor();
+      const account = (await api("/api/v1/accounts/verify_credentials")).json;
+      const statuses = (await api(`/api/v1/accounts/${account.id}/statuses?only_media=true`)).json;
+      assert.equal(statuses.length, 1);
+      assert.deepEqual(statuses[0].media_attachments.map((media) => media.id).sort(), [...images].sort());
+      // Posted media leave the list of media not yet in a status.
+      await page.locator(`li.tile[data-id="${images[0]}"]`).waitFor({ state: "detached" });
+    });
+
+    await step("delete the video from its details", async () => {
+      await page.locator(`li.tile[data-id="${videoId}"] button.open`).click();
+      await page.locator("#delete").click();
+      await page.getByRole("button", { name: "Delete for good?" }).click();
+      await page.locator(`li.tile[data-id="${videoId}"]`).waitFor({ state: "detached" });
+      assert.equal((await api(`/api/v1/media/${videoId}`)).status, 404);
+    });
+
     await step("at phone width everything fits", async () => {
       await page.setViewportSize({ width: 390, height: 844 });
+      const library = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(library <= 0, `the library scrolls sideways by ${library} px at 390 px`);
+      if (screenshotDir) await page.screenshot({ path: join(screenshotDir, "webapp-library-390.png"), fullPage: true });
+      await page.getByRole("button", { name: "Upload" }).click();
+      await page.locator("#drop").waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px at 390 px`);
       if (screenshotDir) await page.screenshot({ path: join(screenshotDir, "webapp-upload-390.png"), fullPage: true });

@@ -3,6 +3,7 @@
 // connection resumes when the same file is chosen again), and lets a person describe each media:
 // alt text with the limit counting down and a focal point set by pointing at the picture. It uses
 // only the public Mastodon face, with the signed-in user's token.
+import { decode } from "blurhash";
 import * as tus from "tus-js-client";
 
 const TOKEN = "mediary.token";
@@ -24,6 +25,7 @@ interface Media {
   url: string | null;
   preview_url: string | null;
   description: string | null;
+  blurhash: string | null;
   meta: { focus?: { x: number; y: number }; original?: { width?: number; height?: number; duration?: number } } | null;
 }
 
@@ -169,11 +171,22 @@ async function render(): Promise<void> {
     return;
   }
   const account = await (await api("/api/v1/accounts/verify_credentials")).json();
-  session.append(h("span", {}, `@${account.username}`),
-    h("button", { type: "button", id: "sign-out", onclick: () => signOut() }, "Sign out"));
   limits ??= await loadLimits();
-  renderUploader(limits);
+  const known = limits;
+  const views: Record<string, () => void> = { Upload: () => renderUploader(known), Library: () => renderLibrary() };
+  const nav = h("nav", { class: "views", "aria-label": "Views" }, ...Object.keys(views).map((name) =>
+    h("button", {
+      type: "button", "aria-current": name === view ? "page" : false, onclick: () => {
+        view = name;
+        render();
+      },
+    }, name)));
+  session.append(nav, h("span", {}, `@${account.username}`),
+    h("button", { type: "button", id: "sign-out", onclick: () => signOut() }, "Sign out"));
+  views[view]();
 }
+
+let view = "Upload";
 
 function renderUploader(limits: Limits): void {
   const input = h("input", { type: "file", id: "files", multiple: true, accept: limits.types.join(",") }) as HTMLInputElement;
@@ -410,6 +423,146 @@ function focalPointPicker(media: Media, focus: { x: number; y: number }): { pick
   });
   show();
   return { picker, crops };
+}
+
+// ---- The library: the account's media not yet in a status, and a post made of them ----
+
+/** Mastodon's rules for a status's media, said before posting: at most 4, video or audio alone, nothing still processing. */
+function postRefusal(chosen: Media[]): string | null {
+  if (chosen.length === 0) return "Choose up to 4 media to post.";
+  if (chosen.length > 4) return "Cannot attach more than 4 files";
+  if (chosen.length > 1 && chosen.some((media) => media.type === "video" || media.type === "audio")) {
+    return "Cannot attach a video to a post that already contains images";
+  }
+  if (chosen.some((media) => media.url === null)) return "Cannot attach files that have not finished processing. Try again in a moment!";
+  return null;
+}
+
+function renderLibrary(): void {
+  const type = h("select", { id: "filter-type" },
+    ...["", "image", "video", "gifv", "audio"].map((value) => h("option", { value }, value || "Any type")));
+  const state = h("select", { id: "filter-state" },
+    ...["", "ready", "processing", "failed"].map((value) => h("option", { value }, value || "Any state")));
+  const grid = h("ul", { class: "library", id: "library", "aria-live": "polite" });
+  const more = h("button", { type: "button", id: "more", hidden: true }, "Load more");
+  const chosen = new Map<string, Media>();
+  const status = h("textarea", { id: "status-text", rows: 2 }) as HTMLTextAreaElement;
+  const rule = h("p", { class: "rule", id: "post-rule", "aria-live": "polite" });
+  const post = h("button", { type: "button", class: "primary", id: "post" }, "Post") as HTMLButtonElement;
+  const posted = h("p", { class: "saved", "aria-live": "polite" });
+  const detail = h("section", { class: "detail", id: "detail", "aria-label": "Media details", hidden: true });
+  const updateRule = () => {
+    const refusal = postRefusal([...chosen.values()]);
+    rule.textContent = refusal ?? `${chosen.size} chosen.`;
+    rule.classList.toggle("bad", refusal !== null && chosen.size > 0);
+    post.disabled = refusal !== null;
+  };
+  post.addEventListener("click", async () => {
+    try {
+      const response = await api("/api/v1/statuses", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ status: status.value, media_ids: [...chosen.keys()], visibility: "public" }),
+      });
+      const created = await response.json();
+      posted.textContent = `Posted, with ${created.media_attachments.length} media.`;
+      chosen.clear();
+      status.value = "";
+      load(true);
+    } catch (error) {
+      posted.textContent = (error as Error).message;
+    }
+  });
+
+  let next: string | null = null;
+  const load = async (fresh: boolean) => {
+    const query = new URLSearchParams({ limit: "20" });
+    if (type.value) query.set("type", type.value);
+    if (state.value) query.set("state", state.value);
+    const response = await api(fresh || !next ? `/api/v1/mediary/media?${query}` : next);
+    if (fresh) grid.replaceChildren();
+    const page = await response.json() as Media[];
+    for (const media of page) grid.append(tile(media, chosen, updateRule, detail, () => load(true)));
+    if (fresh && page.length === 0) grid.append(h("li", { class: "empty" }, "No media here: nothing uploaded yet, or all of it is in posts."));
+    next = /<([^>]+)>; rel="next"/.exec(response.headers.get("Link") ?? "")?.[1] ?? null;
+    if (next) next = new URL(next).pathname + new URL(next).search;
+    more.hidden = next === null;
+    updateRule();
+  };
+  type.addEventListener("change", () => load(true));
+  state.addEventListener("change", () => load(true));
+  more.addEventListener("click", () => load(false));
+
+  main.append(
+    h("section", { class: "filters" }, h("label", { for: "filter-type" }, "Type"), type, h("label", { for: "filter-state" }, "State"), state),
+    grid, more, detail,
+    h("section", { class: "compose", "aria-label": "New post" },
+      h("h2", {}, "Post the chosen media"), h("label", { for: "status-text" }, "Text"), status, rule, post, posted));
+  load(true);
+}
+
+function tile(media: Media, chosen: Map<string, Media>, changed: () => void, detail: HTMLElement, reload: () => void): HTMLLIElement {
+  const canvas = h("canvas", { width: 32, height: 32, "aria-hidden": "true" }) as HTMLCanvasElement;
+  if (media.blurhash) {
+    try {
+      const context = canvas.getContext("2d")!;
+      const pixels = context.createImageData(32, 32);
+      pixels.data.set(decode(media.blurhash, 32, 32));
+      context.putImageData(pixels, 0, 0);
+    } catch {
+      // An undecodable hash: the tile stays plain until the preview arrives.
+    }
+  }
+  const picture = h("div", { class: "thumb" }, canvas);
+  if (media.preview_url) {
+    const image = h("img", { src: media.preview_url, alt: media.description ?? "", loading: "lazy" });
+    image.addEventListener("load", () => canvas.remove());
+    picture.append(image);
+  }
+  const choose = h("input", { type: "checkbox", id: `choose-${media.id}` }) as HTMLInputElement;
+  choose.addEventListener("change", () => {
+    if (choose.checked) chosen.set(media.id, media);
+    else chosen.delete(media.id);
+    changed();
+  });
+  const state = media.url ? "ready" : "processing or failed";
+  return h("li", { class: "tile", "data-id": media.id, "data-type": media.type },
+    h("button", { type: "button", class: "open", "aria-label": `Details of ${media.type} ${media.description ?? media.id}`, onclick: () => showDetail(media, detail, reload) }, picture),
+    h("div", { class: "row" }, choose, h("label", { for: `choose-${media.id}` }, `${media.type}, ${state}`)));
+}
+
+function showDetail(media: Media, detail: HTMLElement, reload: () => void): void {
+  const original = media.meta?.original;
+  const facts: [string, string][] = [["Type", media.type]];
+  if (original?.width && original?.height) facts.push(["Size", `${original.width}×${original.height}`]);
+  if (original?.duration) facts.push(["Duration", `${original.duration.toFixed(1)} s`]);
+  facts.push(["Alt text", media.description ?? "none"]);
+  const urls = ([["File", media.url], ["Preview", media.preview_url]] as [string, string | null][]).filter(([, url]) => url);
+  const remove = h("button", { type: "button", class: "danger", id: "delete" }, "Delete") as HTMLButtonElement;
+  let armed = false;
+  remove.addEventListener("click", async () => {
+    if (!armed) {
+      armed = true;
+      remove.textContent = "Delete for good?";
+      return;
+    }
+    try {
+      await api(`/api/v1/media/${media.id}`, { method: "DELETE" });
+      detail.hidden = true;
+      reload();
+    } catch (error) {
+      remove.textContent = (error as Error).message;
+    }
+  });
+  detail.replaceChildren(
+    h("h2", {}, "Details"),
+    h("dl", {}, ...facts.flatMap(([term, value]) => [h("dt", {}, term), h("dd", { "data-fact": term }, value)])),
+    ...urls.map(([name, url]) => h("p", { class: "url" }, h("span", {}, `${name}: `), h("code", { "data-url": name }, url!),
+      h("button", { type: "button", onclick: () => navigator.clipboard?.writeText(url!) }, `Copy ${name.toLowerCase()} URL`))),
+    remove,
+    h("button", { type: "button", onclick: () => (detail.hidden = true) }, "Close"));
+  detail.hidden = false;
+  detail.querySelector<HTMLButtonElement>("button")?.focus();
 }
 
 async function start(): Promise<void> {
