@@ -13,7 +13,8 @@
 
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { requireEnv, runFlow, step } from "./harness.mjs";
 import { decide, expectConsentPage, launchBrowser, newPage, signIn } from "./browser.mjs";
@@ -25,6 +26,17 @@ const password = requireEnv("MEDIARY_PASSWORD");
 const imagePath = requireEnv("MEDIARY_IMAGE");
 const videoPath = requireEnv("MEDIARY_VIDEO");
 const screenshotDir = process.env.MEDIARY_SCREENSHOT_DIR;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's serious and critical violations on the page as it is now (run through the DevTools protocol, outside the page's CSP). */
+async function accessibilityProblems(page) {
+  const violations = await page.evaluate(async (source) => {
+    if (!window.axe) (0, eval)(source);
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
+  }, axeSource);
+  return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+}
 
 async function main() {
   const browser = await launchBrowser();
@@ -47,6 +59,7 @@ async function main() {
       assert.equal(response.status(), 200);
       await expectCleanPage(page, response, problems);
       await page.getByRole("button", { name: "Sign in" }).waitFor();
+      assert.deepEqual(await accessibilityProblems(page), [], "axe-core on the sign-in prompt");
     });
 
     await step("sign in through the server's pages, back in the app", async () => {
@@ -108,6 +121,7 @@ async function main() {
       // The crops follow the point.
       const position = await item.locator(".crop img").first().evaluate((image) => image.style.objectPosition);
       assert.match(position, /^7\d(\.\d+)?% 2\d(\.\d+)?%$/);
+      assert.deepEqual(await accessibilityProblems(page), [], "axe-core on the upload page with the picker");
       return `focus ${focus.x},${focus.y}, crop at ${position}`;
     });
 
@@ -162,6 +176,7 @@ async function main() {
       assert.deepEqual(await page.locator("li.tile").evaluateAll((tiles) => tiles.map((tile) => tile.dataset.type)), ["image", "image"]);
       await page.getByLabel("Type").selectOption("");
       await page.locator(`li.tile[data-type="video"]`).waitFor();
+      assert.deepEqual(await accessibilityProblems(page), [], "axe-core on the library");
     });
 
     await step("a tile's details: its facts and URLs as the API has them", async () => {
