@@ -27,6 +27,16 @@ internal static class EndToEndSetup
         return path;
     }
 
+    /// <summary>node and the browser the browser tests drive (MEDIARY_CHROMIUM, else Debian's); the test is skipped, saying why, without either.</summary>
+    public static (string Node, string Chromium) NodeAndChromiumOrSkip()
+    {
+        var node = NodeScripts.FindOnPath("node");
+        if (node is null) Assert.Skip("node is not on PATH: the browser tests need node 20+");
+        var chromium = Environment.GetEnvironmentVariable("MEDIARY_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
+        if (!File.Exists(chromium)) Assert.Skip($"no Chromium at {chromium}: install Debian's chromium package or set MEDIARY_CHROMIUM");
+        return (node, chromium);
+    }
+
     /// <summary>An account made with the CLI, as an operator would, and a token of it with <paramref name="scopes"/>.</summary>
     public static async Task<string> AccountAndTokenAsync(ServerProcess server, string name, string scopes, CancellationToken cancellationToken)
     {

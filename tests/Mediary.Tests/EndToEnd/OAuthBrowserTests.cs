@@ -31,10 +31,7 @@ public sealed class OAuthBrowserTests(ITestOutputHelper output)
     private async Task RunAsync(string script, string? screenshots)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var node = NodeScripts.FindOnPath("node");
-        if (node is null) Assert.Skip("node is not on PATH: the browser tests need node 20+");
-        var chromium = Environment.GetEnvironmentVariable("MEDIARY_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
-        if (!File.Exists(chromium)) Assert.Skip($"no Chromium at {chromium}: install Debian's chromium package or set MEDIARY_CHROMIUM");
+        var (node, chromium) = EndToEndSetup.NodeAndChromiumOrSkip();
 
         await NodeScripts.EnsureNodeModulesAsync(cancellationToken);
         var scratch = ServerProcess.NewTemporaryDirectory("mediary-oauth-browser-");

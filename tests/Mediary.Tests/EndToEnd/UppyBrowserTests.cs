@@ -21,10 +21,7 @@ public sealed class UppyBrowserTests(ITestOutputHelper output)
     {
         Assert.SkipWhen(TestDatabase.PostgresServer is not null, "the browser tests run on the suite's first pass only");
         var cancellationToken = TestContext.Current.CancellationToken;
-        var node = NodeScripts.FindOnPath("node");
-        if (node is null) Assert.Skip("node is not on PATH: the browser tests need node 20+");
-        var chromium = Environment.GetEnvironmentVariable("MEDIARY_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
-        if (!File.Exists(chromium)) Assert.Skip($"no Chromium at {chromium}: install Debian's chromium package or set MEDIARY_CHROMIUM");
+        var (node, chromium) = EndToEndSetup.NodeAndChromiumOrSkip();
         var ffmpeg = NodeScripts.FindOnPath("ffmpeg");
         Assert.True(ffmpeg is not null, "the Uppy test needs ffmpeg on PATH to make its video");
 

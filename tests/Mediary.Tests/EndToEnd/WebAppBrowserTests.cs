@@ -19,10 +19,7 @@ public sealed class WebAppBrowserTests(ITestOutputHelper output)
     {
         Assert.SkipWhen(TestDatabase.PostgresServer is not null, "the web app's browser test runs on the suite's first pass only");
         var cancellationToken = TestContext.Current.CancellationToken;
-        var node = NodeScripts.FindOnPath("node");
-        if (node is null) Assert.Skip("node is not on PATH: the browser tests need node 20+");
-        var chromium = Environment.GetEnvironmentVariable("MEDIARY_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
-        if (!File.Exists(chromium)) Assert.Skip($"no Chromium at {chromium}: install Debian's chromium package or set MEDIARY_CHROMIUM");
+        var (node, chromium) = EndToEndSetup.NodeAndChromiumOrSkip();
         Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "web", "dist", "index.html")), "the web app is not built: scripts/build-web.sh");
 
         await NodeScripts.EnsureNodeModulesAsync(cancellationToken);
