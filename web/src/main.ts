@@ -5,12 +5,15 @@
 // only the public Mastodon face, with the signed-in user's token.
 import { decode } from "blurhash";
 import * as tus from "tus-js-client";
+import { SCOPES, TOKEN, api, errorText, h, nextPage, onSignedOut, token } from "./api";
 
-const TOKEN = "mediary.token";
 const APP = "mediary.app";
 const PKCE = "mediary.pkce";
+const main = document.getElementById("main")!;
+const session = document.getElementById("session")!;
 const redirectUri = `${location.origin}/`;
-const scopes = "read write";
+// Admin scopes are granted only to an admin account; for anyone else the server leaves them out.
+const scopes = "read write admin:read admin:write";
 
 interface Limits {
   types: string[];
@@ -29,51 +32,6 @@ interface Media {
   meta: { focus?: { x: number; y: number }; original?: { width?: number; height?: number; duration?: number } } | null;
 }
 
-type Attributes = Record<string, string | boolean | number | ((event: Event) => void)>;
-
-/** An element with its attributes (on* are listeners) and children. */
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (typeof value === "function") element.addEventListener(name.slice(2), value);
-    else if (value === true) element.setAttribute(name, "");
-    else if (value !== false) element.setAttribute(name, String(value));
-  }
-  element.append(...children);
-  return element;
-}
-
-const main = document.getElementById("main")!;
-const session = document.getElementById("session")!;
-
-function token(): string | null {
-  return localStorage.getItem(TOKEN);
-}
-
-/** A call to the API with the user's token; the JSON error of a refusal becomes the thrown message. */
-async function api(path: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  const bearer = token();
-  if (bearer) headers.set("Authorization", `Bearer ${bearer}`);
-  const response = await fetch(path, { ...init, headers });
-  if (response.status === 401) {
-    localStorage.removeItem(TOKEN);
-    render();
-  }
-  if (!response.ok && response.status !== 206) throw new Error(await errorText(response));
-  return response;
-}
-
-/** Mastodon's error string, or OAuth's description, or the status. */
-async function errorText(response: Response): Promise<string> {
-  try {
-    const body = await response.json();
-    return body.error_description ?? body.error ?? `${response.status} ${response.statusText}`;
-  } catch {
-    return `${response.status} ${response.statusText}`;
-  }
-}
-
 function base64url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
@@ -86,7 +44,7 @@ async function signIn(): Promise<void> {
     return;
   }
   let app = JSON.parse(localStorage.getItem(APP) ?? "null");
-  if (!app || app.redirect_uri !== redirectUri) {
+  if (!app || app.redirect_uri !== redirectUri || app.scopes !== scopes) {
     const registered = await fetch("/api/v1/apps", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -94,7 +52,7 @@ async function signIn(): Promise<void> {
     });
     if (!registered.ok) throw new Error(await errorText(registered));
     const body = await registered.json();
-    app = { client_id: body.client_id, client_secret: body.client_secret, redirect_uri: redirectUri };
+    app = { client_id: body.client_id, client_secret: body.client_secret, redirect_uri: redirectUri, scopes };
     localStorage.setItem(APP, JSON.stringify(app));
   }
   const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
@@ -124,7 +82,9 @@ async function finishSignIn(query: URLSearchParams): Promise<void> {
     }),
   });
   if (!response.ok) throw new Error(await errorText(response));
-  localStorage.setItem(TOKEN, (await response.json()).access_token);
+  const issued = await response.json();
+  localStorage.setItem(TOKEN, issued.access_token);
+  localStorage.setItem(SCOPES, issued.scope ?? "");
 }
 
 async function signOut(): Promise<void> {
@@ -138,6 +98,7 @@ async function signOut(): Promise<void> {
     });
   }
   localStorage.removeItem(TOKEN);
+  localStorage.removeItem(SCOPES);
   render();
 }
 
@@ -484,8 +445,7 @@ function renderLibrary(): void {
     const page = await response.json() as Media[];
     for (const media of page) grid.append(tile(media, chosen, updateRule, detail, () => load(true)));
     if (fresh && page.length === 0) grid.append(h("li", { class: "empty" }, "No media here: nothing uploaded yet, or all of it is in posts."));
-    next = /<([^>]+)>; rel="next"/.exec(response.headers.get("Link") ?? "")?.[1] ?? null;
-    if (next) next = new URL(next).pathname + new URL(next).search;
+    next = nextPage(response);
     more.hidden = next === null;
     updateRule();
   };
@@ -576,4 +536,6 @@ async function start(): Promise<void> {
   }
 }
 
+onSignedOut(() => render());
 start();
+
