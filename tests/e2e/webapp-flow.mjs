@@ -2,29 +2,39 @@
 // pages (the app registers itself, PKCE), upload an image and a video with a progress bar each, set
 // the focal point by clicking and with the arrow keys, write alt text, see the video turn ready
 // without a reload, see the server's refusal of a file that lies in words and a type refused before
-// a byte is sent, and sign out (the token is revoked). Checked through the API the app itself uses.
+// a byte is sent, give an audio a thumbnail, see posted media in the library, resume a throttled
+// 20 MB upload cut by a reload, and sign out (the token is revoked). Checked through the API the app
+// itself uses. A cold first load of the upload page is measured against its 300 KB budget.
 //
 // Environment:
 //   MEDIARY_URL, MEDIARY_USERNAME, MEDIARY_PASSWORD  the server and an account that can sign in
 //   MEDIARY_IMAGE     a JPEG
 //   MEDIARY_VIDEO     a short video that is transcoded (so it is "processing" for a moment)
+//   MEDIARY_AUDIO     an audio file without cover art
+//   MEDIARY_LARGE_VIDEO  a video of about 20 MB that passes through, for the reload
+//   MEDIARY_WORK      a scratch directory; MEDIARY_FFMPEG compares the stored video's streams (default: ffmpeg)
 //   MEDIARY_CHROMIUM  the browser (default /usr/bin/chromium)
 //   MEDIARY_SCREENSHOT_DIR  where to write webapp-*-390.png and -1280.png (optional)
 
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { requireEnv, runFlow, step } from "./harness.mjs";
 import { decide, expectConsentPage, launchBrowser, newPage, signIn } from "./browser.mjs";
 import { expectCleanPage, watchPage } from "./page-checks.mjs";
+import { startTusProxy } from "./tus-proxy.mjs";
+import { assertStoredStreams, streamHashes } from "./tus-server.mjs";
 
 const baseUrl = requireEnv("MEDIARY_URL").replace(/\/+$/, "");
 const username = requireEnv("MEDIARY_USERNAME");
 const password = requireEnv("MEDIARY_PASSWORD");
 const imagePath = requireEnv("MEDIARY_IMAGE");
 const videoPath = requireEnv("MEDIARY_VIDEO");
+const audioPath = requireEnv("MEDIARY_AUDIO");
+const largeVideoPath = requireEnv("MEDIARY_LARGE_VIDEO");
+const streams = { ffmpeg: process.env.MEDIARY_FFMPEG || "ffmpeg", workDirectory: requireEnv("MEDIARY_WORK") };
 const screenshotDir = process.env.MEDIARY_SCREENSHOT_DIR;
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -76,6 +86,28 @@ async function main() {
       return "signed in";
     });
 
+    await step("a cold first load of the upload page transfers at most 300 KB; a warm one fetches no asset again", async () => {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Network.clearBrowserCache");
+      const entries = async () => {
+        await page.reload();
+        await page.locator("#drop").waitFor();
+        await page.waitForLoadState("networkidle");
+        return page.evaluate(() => [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+          .map((entry) => ({ name: entry.name, transfer: entry.transferSize, encoded: entry.encodedBodySize, decoded: entry.decodedBodySize })));
+      };
+      const cold = await entries();
+      const total = cold.reduce((sum, entry) => sum + entry.transfer, 0);
+      assert.ok(total > 0 && total <= 300_000, `a cold load transferred ${total} bytes: ${JSON.stringify(cold)}`);
+      const assets = cold.filter((entry) => /\/app\/main-[0-9a-f]{16}\.(js|css)$/.test(entry.name));
+      assert.equal(assets.length, 2, `the hashed script and stylesheet: ${JSON.stringify(cold)}`);
+      for (const asset of assets) assert.ok(asset.encoded < asset.decoded / 2, `${asset.name} is sent compressed: ${asset.encoded} of ${asset.decoded} bytes`);
+      const warm = (await entries()).filter((entry) => assets.some((asset) => asset.name === entry.name));
+      assert.deepEqual(warm.map((entry) => entry.transfer), [0, 0], "the hashed assets come from the cache on the next load");
+      await cdp.detach();
+      return `${total} bytes cold (script ${assets.find((a) => a.name.endsWith(".js")).transfer}, styles ${assets.find((a) => a.name.endsWith(".css")).transfer})`;
+    });
+
     let imageId;
     await step("upload an image: the progress bar reaches 100% and it is ready", async () => {
       await page.setInputFiles("#files", imagePath);
@@ -122,13 +154,17 @@ async function main() {
       const position = await item.locator(".crop img").first().evaluate((image) => image.style.objectPosition);
       assert.match(position, /^7\d(\.\d+)?% 2\d(\.\d+)?%$/);
       assert.deepEqual(await accessibilityProblems(page), [], "axe-core on the upload page with the picker");
+      if (screenshotDir) {
+        mkdirSync(screenshotDir, { recursive: true });
+        await item.screenshot({ path: join(screenshotDir, "webapp-picker-1280.png") });
+        await page.setViewportSize({ width: 390, height: 844 });
+        await item.screenshot({ path: join(screenshotDir, "webapp-picker-390.png") });
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
       return `focus ${focus.x},${focus.y}, crop at ${position}`;
     });
 
-    if (screenshotDir) {
-      mkdirSync(screenshotDir, { recursive: true });
-      await page.screenshot({ path: join(screenshotDir, "webapp-upload-1280.png"), fullPage: true });
-    }
+    if (screenshotDir) await page.screenshot({ path: join(screenshotDir, "webapp-upload-1280.png"), fullPage: true });
 
     await step("upload a video: processing, then ready without a reload", async () => {
       await page.evaluate(() => {
@@ -145,6 +181,27 @@ async function main() {
       assert.ok(statuses.includes("Processing"), `statuses seen: ${statuses.join(" → ")}`);
       assert.equal(statuses.at(-1), "Ready");
       return statuses.join(" → ");
+    });
+
+    await step("an audio gets a custom thumbnail: the server keeps it and the editor shows it", async () => {
+      await page.setInputFiles("#files", audioPath);
+      const item = page.locator("li.upload").first();
+      await item.locator(".status", { hasText: "Ready" }).waitFor({ timeout: 120_000 });
+      const audioId = (await api("/api/v1/mediary/media?type=audio")).json[0].id;
+      assert.equal((await api(`/api/v1/media/${audioId}`)).json.preview_url, null, "no cover art, so no preview yet");
+      await item.getByLabel("Choose a thumbnail").setInputFiles(imagePath);
+      await item.locator(".saved", { hasText: "Thumbnail saved" }).waitFor();
+      const audio = (await api(`/api/v1/media/${audioId}`)).json;
+      assert.ok(audio.preview_url, "the audio has a preview now");
+      const shown = item.locator(".picker img");
+      assert.equal(await shown.getAttribute("src"), audio.preview_url);
+      await shown.evaluate((image) => image.decode());
+      const [width, height] = await shown.evaluate((image) => [image.naturalWidth, image.naturalHeight]);
+      const original = (await api(`/api/v1/media/${imageId}`)).json.meta.original;
+      assert.ok(Math.abs(width / height - original.width / original.height) < 0.02,
+        `the thumbnail shown is ${width}×${height}, the picture chosen ${original.width}×${original.height}`);
+      assert.equal(await item.getByLabel("Replace the thumbnail").count(), 1);
+      return `preview ${width}×${height}`;
     });
 
     await step("a file that lies about its type: the server's refusal in words", async () => {
@@ -170,7 +227,7 @@ async function main() {
       assert.ok(videoId, "the video is listed by the API");
       await page.getByRole("button", { name: "Library" }).click();
       await page.locator("li.tile").nth(2).waitFor();
-      assert.equal(await page.locator("li.tile").count(), 3, "two images and the video");
+      assert.equal(await page.locator("li.tile").count(), 4, "two images, the video and the audio");
       await page.getByLabel("Type").selectOption("image");
       await page.locator(`li.tile[data-type="video"]`).waitFor({ state: "detached" });
       assert.deepEqual(await page.locator("li.tile").evaluateAll((tiles) => tiles.map((tile) => tile.dataset.type)), ["image", "image"]);
@@ -206,8 +263,20 @@ async function main() {
       const statuses = (await api(`/api/v1/accounts/${account.id}/statuses?only_media=true`)).json;
       assert.equal(statuses.length, 1);
       assert.deepEqual(statuses[0].media_attachments.map((media) => media.id).sort(), [...images].sort());
-      // Posted media leave the list of media not yet in a status.
+      // Posted media leave the list of media not yet in a status, and are under "In posts".
       await page.locator(`li.tile[data-id="${images[0]}"]`).waitFor({ state: "detached" });
+      await page.getByLabel("Show").selectOption("posted");
+      await page.locator(`li.tile[data-id="${images[1]}"]`).waitFor();
+      assert.deepEqual((await page.locator("li.tile").evaluateAll((tiles) => tiles.map((tile) => tile.dataset.id))).sort(), [...images].sort());
+      assert.equal(await page.locator("li.tile input[type=checkbox]").count(), 0, "a posted media cannot be chosen again");
+      await page.locator(`li.tile[data-id="${images[0]}"] button.open`).click();
+      assert.equal(await page.locator("#detail a").getAttribute("href"), statuses[0].url);
+      assert.equal(await page.locator("#delete").count(), 0, "no Delete for a media a post uses");
+      await page.getByLabel("Type").selectOption("video");
+      await page.locator("li.tile").first().waitFor({ state: "detached" });
+      await page.getByLabel("Type").selectOption("");
+      await page.getByLabel("Show").selectOption("unattached");
+      await page.locator(`li.tile[data-id="${videoId}"]`).waitFor();
     });
 
     await step("delete the video from its details", async () => {
@@ -229,6 +298,46 @@ async function main() {
       assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px at 390 px`);
       if (screenshotDir) await page.screenshot({ path: join(screenshotDir, "webapp-upload-390.png"), fullPage: true });
       await page.setViewportSize({ width: 1280, height: 900 });
+    });
+
+    await step("a reload halfway through a 20 MB upload at 2 MB/s resumes it: less than 1.2 times the file on the wire", async () => {
+      // The app at a counting proxy's origin: every body byte the browser sends passes through it.
+      const proxy = await startTusProxy(baseUrl);
+      const slow = await newPage(context);
+      const slowProblems = await watchPage(slow);
+      try {
+        await slow.goto(`${proxy.url}/`);
+        await slow.evaluate((bearer) => localStorage.setItem("mediary.token", bearer), token);
+        const cdp = await context.newCDPSession(slow);
+        await cdp.send("Network.enable");
+        const rate = 2 * 1024 * 1024;
+        await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 20, downloadThroughput: rate, uploadThroughput: rate });
+        await slow.reload();
+        await slow.locator("#drop").waitFor();
+        const size = statSync(largeVideoPath).size;
+        const first = proxy.requests.length;
+        await slow.setInputFiles("#files", largeVideoPath);
+        await slow.waitForFunction(() => Number(document.querySelector("li.upload progress")?.value ?? 0) >= 45, null, { timeout: 60_000 });
+        await slow.reload();
+        await slow.locator("#unfinished", { hasText: "Unfinished" }).waitFor();
+        const resumedAt = proxy.requests.length;
+        await slow.setInputFiles("#files", largeVideoPath);
+        await slow.locator("li.upload .status", { hasText: "Ready" }).waitFor({ timeout: 120_000 });
+        const wire = proxy.bodyBytesSince(first);
+        const after = proxy.requests.slice(resumedAt);
+        assert.equal(after.filter((request) => request.method === "POST").length, 0, "no new upload after the reload");
+        const resumed = after.find((request) => request.method === "PATCH");
+        assert.ok(Number(resumed?.offset) >= size * 0.4, `the first PATCH after the reload starts at ${resumed?.offset} of ${size}`);
+        assert.ok(wire < 1.2 * size, `${wire} bytes on the wire for a ${size}-byte file`);
+        const media = (await api("/api/v1/mediary/media?type=video")).json[0];
+        await assertStoredStreams(streams, media, await streamHashes(streams.ffmpeg, largeVideoPath), "the resumed upload");
+        assert.deepEqual(slowProblems, []);
+        await cdp.detach();
+        return `${(wire / size).toFixed(3)}× the file on the wire, resumed at ${resumed.offset} of ${size}`;
+      } finally {
+        await slow.close();
+        await proxy.close();
+      }
     });
 
     await step("sign out: the token is revoked", async () => {

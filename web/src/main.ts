@@ -32,6 +32,14 @@ interface Media {
   meta: { focus?: { x: number; y: number }; original?: { width?: number; height?: number; duration?: number } } | null;
 }
 
+/** A status of the account's, as GET /api/v1/accounts/:id/statuses answers it. */
+interface Status {
+  id: string;
+  url: string | null;
+  created_at: string;
+  media_attachments: Media[];
+}
+
 function base64url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
@@ -132,6 +140,7 @@ async function render(): Promise<void> {
     return;
   }
   const account = await (await api("/api/v1/accounts/verify_credentials")).json();
+  accountId = account.id;
   limits ??= await loadLimits();
   const known = limits;
   const views: Record<string, () => void> = { Upload: () => renderUploader(known), Library: () => renderLibrary() };
@@ -148,6 +157,7 @@ async function render(): Promise<void> {
 }
 
 let view = "Upload";
+let accountId = "";
 
 function renderUploader(limits: Limits): void {
   const input = h("input", { type: "file", id: "files", multiple: true, accept: limits.types.join(",") }) as HTMLInputElement;
@@ -295,7 +305,7 @@ async function showMedia(item: HTMLLIElement, status: HTMLElement, id: string, l
   }
 }
 
-function editor(media: Media, limits: Limits): HTMLElement {
+function editor(media: Media, limits: Limits, note = ""): HTMLElement {
   const focus = { x: media.meta?.focus?.x ?? 0, y: media.meta?.focus?.y ?? 0 };
   const descriptionId = `description-${media.id}`;
   const text = h("textarea", { id: descriptionId, rows: 3 }) as HTMLTextAreaElement;
@@ -309,14 +319,17 @@ function editor(media: Media, limits: Limits): HTMLElement {
   text.addEventListener("input", countDown);
   countDown();
 
-  const saved = h("span", { class: "saved", "aria-live": "polite" });
-  const editor = h("div", { class: "editor" },
+  const saved = h("span", { class: "saved", "aria-live": "polite" }, note);
+  const panel = h("div", { class: "editor" },
     h("label", { for: descriptionId }, "Alt text"), text, left);
+  if (media.type === "video" || media.type === "gifv" || media.type === "audio") {
+    panel.prepend(thumbnailChooser(media, (updated) => panel.replaceWith(editor({ ...updated, description: text.value }, limits, "Thumbnail saved"))));
+  }
   if (media.preview_url) {
     const { picker, crops } = focalPointPicker(media, focus);
-    editor.prepend(picker, crops);
+    panel.prepend(picker, crops);
   }
-  editor.append(h("button", {
+  panel.append(h("button", {
     type: "button", class: "primary save", onclick: async () => {
       saved.textContent = "Saving…";
       try {
@@ -331,7 +344,33 @@ function editor(media: Media, limits: Limits): HTMLElement {
       }
     },
   }, "Save"), saved);
-  return editor;
+  return panel;
+}
+
+/**
+ * A custom thumbnail for a video or an audio (Mastodon's `thumbnail` in PUT /api/v1/media/:id, an
+ * image): sent as soon as it is chosen; the server's answer replaces the editor, so the picker and
+ * the crops show the new picture.
+ */
+function thumbnailChooser(media: Media, changed: (updated: Media) => void): HTMLElement {
+  const inputId = `thumbnail-${media.id}`;
+  const input = h("input", { type: "file", id: inputId, accept: "image/jpeg,image/png,image/webp,image/gif" }) as HTMLInputElement;
+  const result = h("span", { class: "saved", "aria-live": "polite" });
+  input.addEventListener("change", async () => {
+    const file = input.files?.[0];
+    if (!file) return;
+    const form = new FormData();
+    form.append("thumbnail", file);
+    result.textContent = "Sending the thumbnail…";
+    try {
+      changed(await (await api(`/api/v1/media/${media.id}`, { method: "PUT", body: form })).json());
+    } catch (error) {
+      result.textContent = (error as Error).message;
+    }
+  });
+  return h("div", { class: "thumbnail" },
+    h("label", { for: inputId }, media.preview_url ? "Replace the thumbnail" : "Choose a thumbnail"), input,
+    h("span", { class: "hint" }, media.type === "audio" ? "Shown where the audio is posted." : "Shown before the video plays."), result);
 }
 
 /**
@@ -386,7 +425,7 @@ function focalPointPicker(media: Media, focus: { x: number; y: number }): { pick
   return { picker, crops };
 }
 
-// ---- The library: the account's media not yet in a status, and a post made of them ----
+// ---- The library: the account's media not yet in a status or in its posts, and a post made of them ----
 
 /** Mastodon's rules for a status's media, said before posting: at most 4, video or audio alone, nothing still processing. */
 function postRefusal(chosen: Media[]): string | null {
@@ -400,6 +439,8 @@ function postRefusal(chosen: Media[]): string | null {
 }
 
 function renderLibrary(): void {
+  const where = h("select", { id: "filter-where" },
+    h("option", { value: "unattached" }, "Not yet posted"), h("option", { value: "posted" }, "In posts"));
   const type = h("select", { id: "filter-type" },
     ...["", "image", "video", "gifv", "audio"].map((value) => h("option", { value }, value || "Any type")));
   const state = h("select", { id: "filter-state" },
@@ -437,31 +478,49 @@ function renderLibrary(): void {
 
   let next: string | null = null;
   const load = async (fresh: boolean) => {
+    const posted = where.value === "posted";
+    // Media in posts are all processed; Mastodon's listing of statuses has no type filter, so the
+    // type is filtered here.
+    state.disabled = posted;
     const query = new URLSearchParams({ limit: "20" });
-    if (type.value) query.set("type", type.value);
-    if (state.value) query.set("state", state.value);
-    const response = await api(fresh || !next ? `/api/v1/mediary/media?${query}` : next);
-    if (fresh) grid.replaceChildren();
-    const page = await response.json() as Media[];
-    for (const media of page) grid.append(tile(media, chosen, updateRule, detail, () => load(true)));
-    if (fresh && page.length === 0) grid.append(h("li", { class: "empty" }, "No media here: nothing uploaded yet, or all of it is in posts."));
+    if (posted) query.set("only_media", "true");
+    else {
+      if (type.value) query.set("type", type.value);
+      if (state.value) query.set("state", state.value);
+    }
+    const first = posted ? `/api/v1/accounts/${accountId}/statuses?${query}` : `/api/v1/mediary/media?${query}`;
+    const response = await api(fresh || !next ? first : next);
+    if (fresh) {
+      grid.replaceChildren();
+      chosen.clear();
+    }
+    const page: { media: Media; status?: Status }[] = posted
+      ? (await response.json() as Status[]).flatMap((status) => status.media_attachments.map((media) => ({ media, status })))
+      : (await response.json() as Media[]).map((media) => ({ media }));
+    const shown = page.filter(({ media }) => !posted || !type.value || media.type === type.value);
+    for (const { media, status } of shown) grid.append(tile(media, status, chosen, updateRule, detail, () => load(true)));
+    if (fresh && shown.length === 0 && !nextPage(response)) {
+      grid.append(h("li", { class: "empty" }, posted ? "No media in posts yet." : "No media here: nothing uploaded yet, or all of it is in posts."));
+    }
     next = nextPage(response);
     more.hidden = next === null;
     updateRule();
   };
+  where.addEventListener("change", () => load(true));
   type.addEventListener("change", () => load(true));
   state.addEventListener("change", () => load(true));
   more.addEventListener("click", () => load(false));
 
   main.append(
-    h("section", { class: "filters" }, h("label", { for: "filter-type" }, "Type"), type, h("label", { for: "filter-state" }, "State"), state),
+    h("section", { class: "filters" }, h("label", { for: "filter-where" }, "Show"), where, h("label", { for: "filter-type" }, "Type"), type, h("label", { for: "filter-state" }, "State"), state),
     grid, more, detail,
     h("section", { class: "compose", "aria-label": "New post" },
       h("h2", {}, "Post the chosen media"), h("label", { for: "status-text" }, "Text"), status, rule, post, posted));
   load(true);
 }
 
-function tile(media: Media, chosen: Map<string, Media>, changed: () => void, detail: HTMLElement, reload: () => void): HTMLLIElement {
+/** A media's tile; one already in a post (`status`) cannot be chosen for another. */
+function tile(media: Media, status: Status | undefined, chosen: Map<string, Media>, changed: () => void, detail: HTMLElement, reload: () => void): HTMLLIElement {
   const canvas = h("canvas", { width: 32, height: 32, "aria-hidden": "true" }) as HTMLCanvasElement;
   if (media.blurhash) {
     try {
@@ -486,12 +545,17 @@ function tile(media: Media, chosen: Map<string, Media>, changed: () => void, det
     changed();
   });
   const state = media.url ? "ready" : "processing or failed";
-  return h("li", { class: "tile", "data-id": media.id, "data-type": media.type },
-    h("button", { type: "button", class: "open", "aria-label": `Details of ${media.type} ${media.description ?? media.id}`, onclick: () => showDetail(media, detail, reload) }, picture),
-    h("div", { class: "row" }, choose, h("label", { for: `choose-${media.id}` }, `${media.type}, ${state}`)));
+  const open = h("button", {
+    type: "button", class: "open", "aria-label": `Details of ${media.type} ${media.description ?? media.id}`,
+    onclick: () => showDetail(media, status, detail, reload),
+  }, picture);
+  const row = status
+    ? h("div", { class: "row" }, h("span", {}, `${media.type}, in a post of ${new Date(status.created_at).toLocaleDateString()}`))
+    : h("div", { class: "row" }, choose, h("label", { for: `choose-${media.id}` }, `${media.type}, ${state}`));
+  return h("li", { class: "tile", "data-id": media.id, "data-type": media.type }, open, row);
 }
 
-function showDetail(media: Media, detail: HTMLElement, reload: () => void): void {
+function showDetail(media: Media, status: Status | undefined, detail: HTMLElement, reload: () => void): void {
   const original = media.meta?.original;
   const facts: [string, string][] = [["Type", media.type]];
   if (original?.width && original?.height) facts.push(["Size", `${original.width}×${original.height}`]);
@@ -514,12 +578,16 @@ function showDetail(media: Media, detail: HTMLElement, reload: () => void): void
       remove.textContent = (error as Error).message;
     }
   });
+  // Mastodon refuses to delete a media a status uses; the post is where it goes away.
+  const inPost = status
+    ? h("p", { class: "url" }, "In a post: ", status.url ? h("a", { href: status.url }, status.url) : h("span", {}, status.id))
+    : remove;
   detail.replaceChildren(
     h("h2", {}, "Details"),
     h("dl", {}, ...facts.flatMap(([term, value]) => [h("dt", {}, term), h("dd", { "data-fact": term }, value)])),
     ...urls.map(([name, url]) => h("p", { class: "url" }, h("span", {}, `${name}: `), h("code", { "data-url": name }, url!),
       h("button", { type: "button", onclick: () => navigator.clipboard?.writeText(url!) }, `Copy ${name.toLowerCase()} URL`))),
-    remove,
+    inPost,
     h("button", { type: "button", onclick: () => (detail.hidden = true) }, "Close"));
   detail.hidden = false;
   detail.querySelector<HTMLButtonElement>("button")?.focus();

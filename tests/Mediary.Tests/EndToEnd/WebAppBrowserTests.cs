@@ -4,9 +4,11 @@ namespace Mediary.Tests.EndToEnd;
 
 /// <summary>
 /// The web app at / in Debian's Chromium (tests/e2e/webapp-flow.mjs): sign in, upload with
-/// progress, focal point and alt text, a video turning ready by itself, refusals in words, sign
-/// out. Once per run, on the first pass: the app is the same on either database. Writes
-/// docs/screenshots/webapp-upload-390.png and -1280.png.
+/// progress, focal point and alt text, a video turning ready by itself, an audio's thumbnail,
+/// refusals in words, the library with posted media, a throttled 20 MB upload resumed after a
+/// reload, the first load's size, sign out. Once per run, on the first pass: the app is the same on
+/// either database. Writes docs/screenshots/webapp-{upload,picker}-{390,1280}.png and
+/// webapp-library-390.png.
 /// </summary>
 public sealed class WebAppBrowserTests(ITestOutputHelper output)
 {
@@ -20,6 +22,8 @@ public sealed class WebAppBrowserTests(ITestOutputHelper output)
         Assert.SkipWhen(TestDatabase.PostgresServer is not null, "the web app's browser test runs on the suite's first pass only");
         var cancellationToken = TestContext.Current.CancellationToken;
         var (node, chromium) = EndToEndSetup.NodeAndChromiumOrSkip();
+        var ffmpeg = NodeScripts.FindOnPath("ffmpeg");
+        Assert.True(ffmpeg is not null, "the web app's browser test needs ffmpeg on PATH to make its 20 MB video");
         Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "web", "dist", "index.html")), "the web app is not built: scripts/build-web.sh");
 
         await NodeScripts.EnsureNodeModulesAsync(cancellationToken);
@@ -28,6 +32,8 @@ public sealed class WebAppBrowserTests(ITestOutputHelper output)
         try
         {
             var image = await NodeScripts.MakeTestJpegAsync(scratch, cancellationToken);
+            // About 20 MB that passes through (H.264/AAC MP4), so the stored file is the one sent.
+            var largeVideo = await EndToEndSetup.PassthroughVideoAsync(ffmpeg, scratch, "long-walk.mp4", seconds: 10, megabits: 16, cancellationToken);
             var account = await server.RunCliAsync(["accounts", "create", Username, "--password", Password], cancellationToken);
             Assert.True(account.ExitCode == 0, $"accounts create failed: {account}");
             await server.LaunchAsync(cancellationToken: cancellationToken);
@@ -40,6 +46,10 @@ public sealed class WebAppBrowserTests(ITestOutputHelper output)
                 ["MEDIARY_IMAGE"] = image,
                 // Transcoded (WebM to MP4), so the app shows it processing for a moment.
                 ["MEDIARY_VIDEO"] = Fixtures.Path("webm-with-audio.webm"),
+                ["MEDIARY_AUDIO"] = Fixtures.Path("audio.mp3"),
+                ["MEDIARY_LARGE_VIDEO"] = largeVideo,
+                ["MEDIARY_FFMPEG"] = ffmpeg,
+                ["MEDIARY_WORK"] = scratch,
                 ["MEDIARY_CHROMIUM"] = chromium,
                 ["MEDIARY_SCREENSHOT_DIR"] = Path.Combine(RepoPaths.Root, "docs", "screenshots"),
                 ["NO_COLOR"] = "1",
