@@ -340,6 +340,11 @@ internal static class Schema
         UPDATE webhook_deliveries SET finished_at = COALESCE(delivered_at, created_at) WHERE state <> 'pending';
         CREATE INDEX webhook_deliveries_finished ON webhook_deliveries(finished_at);
         """,
+        // An account's statuses newest first (GET /api/v1/accounts/:id/statuses, the web app's
+        // library) without reading every status of the server.
+        """
+        CREATE INDEX statuses_account ON statuses(account_id, id);
+        """,
     ];
 
     public static int Latest => Migrations.Length;
