@@ -23,7 +23,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { requireEnv, runFlow, step } from "./harness.mjs";
 import { decide, expectConsentPage, launchBrowser, newPage, signIn } from "./browser.mjs";
-import { expectCleanPage, watchPage } from "./page-checks.mjs";
+import { expectCleanPage, focusedControl, watchPage } from "./page-checks.mjs";
 import { startTusProxy } from "./tus-proxy.mjs";
 import { assertStoredStreams, streamHashes } from "./tus-server.mjs";
 
@@ -46,6 +46,20 @@ async function accessibilityProblems(page) {
     return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
   }, axeSource);
   return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+}
+
+/** Hands the page a file as a drop on the drop zone or as a paste, the way a browser delivers one. */
+async function deliver(page, how, file) {
+  await page.evaluate(({ how, name, type, base64 }) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type }));
+    if (how === "paste") {
+      document.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+      return;
+    }
+    const zone = document.getElementById("drop");
+    for (const kind of ["dragenter", "dragover", "drop"]) zone.dispatchEvent(new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, { how, name: file.name, type: file.mimeType, base64: file.buffer.toString("base64") });
 }
 
 async function main() {
@@ -109,15 +123,25 @@ async function main() {
     });
 
     let imageId;
-    await step("upload an image: the progress bar reaches 100% and it is ready", async () => {
-      await page.setInputFiles("#files", imagePath);
+    await step("upload an image with the keyboard only: Tab to the file chooser, its focus shown, Space opens it; the bar reaches 100%", async () => {
+      await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+      const path = [];
+      while (path.length < 10 && path.at(-1) !== "input files") {
+        await page.keyboard.press("Tab");
+        path.push(await page.evaluate(() => `${document.activeElement.tagName.toLowerCase()} ${document.activeElement.id || document.activeElement.textContent.trim()}`));
+      }
+      assert.equal(path.at(-1), "input files", `Tab went through ${path.join(", ")}`);
+      const ring = await page.locator("label[for=files]").evaluate((label) => getComputedStyle(label).outlineStyle + " " + getComputedStyle(label).outlineWidth);
+      assert.equal(ring, "solid 3px", "the focus shows on the file chooser's label");
+      const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Space")]);
+      await chooser.setFiles(imagePath);
       const item = page.locator("li.upload").first();
       await item.locator(".status", { hasText: "Ready" }).waitFor({ timeout: 60_000 });
       assert.equal(await item.locator("progress").getAttribute("value"), "100");
       assert.equal(await item.locator(".percent").textContent(), "100%");
       const listed = await api("/api/v1/mediary/media?type=image");
       imageId = listed.json[0].id;
-      return `media ${imageId}`;
+      return `media ${imageId}, Tab through ${path.join(", ")}`;
     });
 
     await step("set the focal point by clicking, alt text with the limit counting down, save", async () => {
@@ -204,8 +228,8 @@ async function main() {
       return `preview ${width}×${height}`;
     });
 
-    await step("a file that lies about its type: the server's refusal in words", async () => {
-      await page.setInputFiles("#files", { name: "not-really.png", mimeType: "image/png", buffer: randomBytes(4096) });
+    await step("a pasted file that lies about its type: the server's refusal in words", async () => {
+      await deliver(page, "paste", { name: "not-really.png", mimeType: "image/png", buffer: randomBytes(4096) });
       const item = page.locator("li.upload").first();
       await item.locator(".status", { hasText: "Validation failed" }).waitFor();
       assert.equal(await item.locator(".status").textContent(), "Validation failed: File content type is invalid, File is invalid");
@@ -220,8 +244,9 @@ async function main() {
     });
 
     let videoId;
-    await step("a second image, then the library: a tile for each, filtered by type", async () => {
-      await page.setInputFiles("#files", imagePath);
+    await step("a second image dropped on the page, then the library: a tile for each, filtered by type", async () => {
+      await deliver(page, "drop", { name: "dropped.jpg", mimeType: "image/jpeg", buffer: readFileSync(imagePath) });
+      assert.equal(await page.locator("li.upload .name").first().textContent(), "dropped.jpg");
       await page.locator("li.upload").first().locator(".status", { hasText: "Ready" }).waitFor({ timeout: 60_000 });
       videoId = (await api("/api/v1/mediary/media?type=video")).json[0]?.id;
       assert.ok(videoId, "the video is listed by the API");
@@ -300,7 +325,7 @@ async function main() {
       await page.setViewportSize({ width: 1280, height: 900 });
     });
 
-    await step("a reload halfway through a 20 MB upload at 2 MB/s resumes it: less than 1.2 times the file on the wire", async () => {
+    await step("at 2 MB/s: Cancel removes an upload; one goes on while the library is open; a reload halfway through 20 MB resumes it with less than 1.2 times the file on the wire", async () => {
       // The app at a counting proxy's origin: every body byte the browser sends passes through it.
       const proxy = await startTusProxy(baseUrl);
       const slow = await newPage(context);
@@ -315,8 +340,29 @@ async function main() {
         await slow.reload();
         await slow.locator("#drop").waitFor();
         const size = statSync(largeVideoPath).size;
+
+        // Cancel first: the upload goes from the page and from the server.
+        const created = proxy.requests.length;
+        await slow.setInputFiles("#files", largeVideoPath);
+        await slow.waitForFunction(() => Number(document.querySelector("li.upload progress")?.value ?? 0) >= 5, null, { timeout: 60_000 });
+        await slow.locator("li.upload").getByRole("button", { name: "Cancel" }).click();
+        await slow.locator("li.upload").waitFor({ state: "detached" });
+        const location = proxy.requests.slice(created).find((request) => request.method === "POST")?.headers.location;
+        assert.ok(location, "the upload was created");
+        // The page removes the file once the server has answered the termination.
+        const gone = await fetch(location, { method: "HEAD", headers: { "Tus-Resumable": "1.0.0", Authorization: `Bearer ${token}` } });
+        assert.equal(gone.status, 404, "the cancelled upload is gone from the server");
+
         const first = proxy.requests.length;
         await slow.setInputFiles("#files", largeVideoPath);
+        const progress = () => slow.evaluate(() => Number(document.querySelector("li.upload progress")?.value ?? -1));
+        await slow.waitForFunction(() => Number(document.querySelector("li.upload progress")?.value ?? 0) >= 10, null, { timeout: 60_000 });
+        const before = await progress();
+        await slow.getByRole("button", { name: "Library" }).click();
+        await slow.locator("#library").waitFor();
+        await slow.getByRole("button", { name: "Upload" }).click();
+        await slow.locator("li.upload progress").waitFor();
+        assert.ok(await progress() >= before, `the upload is still listed, at ${await progress()}% (was ${before}%)`);
         await slow.waitForFunction(() => Number(document.querySelector("li.upload progress")?.value ?? 0) >= 45, null, { timeout: 60_000 });
         await slow.reload();
         await slow.locator("#unfinished", { hasText: "Unfinished" }).waitFor();

@@ -107,6 +107,7 @@ async function signOut(): Promise<void> {
   }
   localStorage.removeItem(TOKEN);
   localStorage.removeItem(SCOPES);
+  uploads.replaceChildren();
   render();
 }
 
@@ -157,18 +158,19 @@ async function render(): Promise<void> {
 }
 
 let view = "Upload";
+// Kept across views, so an upload going on while the library is open is still there, with its progress, on the way back.
+const uploads = h("ul", { class: "uploads", id: "uploads", "aria-live": "polite" });
 let accountId = "";
 
 function renderUploader(limits: Limits): void {
   const input = h("input", { type: "file", id: "files", multiple: true, accept: limits.types.join(",") }) as HTMLInputElement;
-  const list = h("ul", { class: "uploads", id: "uploads", "aria-live": "polite" });
   const drop = h("section", { class: "drop", id: "drop", "aria-label": "Upload media" },
     h("p", {}, "Drop files here, paste them, or "),
     h("label", { for: "files", class: "button" }, "choose files"),
     input,
     h("p", { class: "hint" }, `Images up to ${megabytes(limits.imageSizeLimit)}, video and audio up to ${megabytes(limits.videoSizeLimit)}.`));
   const add = (files: Iterable<File>) => {
-    for (const file of files) list.prepend(startUpload(file, limits));
+    for (const file of files) uploads.prepend(startUpload(file, limits));
   };
   input.addEventListener("change", () => {
     add(input.files ?? []);
@@ -185,7 +187,7 @@ function renderUploader(limits: Limits): void {
     add(event.dataTransfer?.files ?? []);
   });
   document.onpaste = (event) => add(event.clipboardData?.files ?? []);
-  main.append(drop, unfinishedNote(), list);
+  main.append(drop, unfinishedNote(), uploads);
 }
 
 /** Uploads cut by a reload: tus remembers them; choosing the same file again resumes it. */
