@@ -267,7 +267,9 @@ async function main() {
       await detail.waitFor();
       const media = (await api(`/api/v1/media/${imageId}`)).json;
       assert.equal(await detail.locator('dd[data-fact="Type"]').textContent(), "image");
-      assert.equal(await detail.locator('dd[data-fact="Size"]').textContent(), `${media.meta.original.width}×${media.meta.original.height}`);
+      assert.equal(await detail.locator('dd[data-fact="Dimensions"]').textContent(), `${media.meta.original.width}×${media.meta.original.height}`);
+      const stored = (await (await fetch(media.url)).arrayBuffer()).byteLength;
+      assert.equal(await detail.locator('dd[data-fact="File size"]').getAttribute("title"), `${stored} bytes`);
       assert.equal(await detail.locator('code[data-url="File"]').textContent(), media.url);
       await detail.getByRole("button", { name: "Close" }).click();
     });

@@ -560,7 +560,7 @@ function tile(media: Media, status: Status | undefined, chosen: Map<string, Medi
 function showDetail(media: Media, status: Status | undefined, detail: HTMLElement, reload: () => void): void {
   const original = media.meta?.original;
   const facts: [string, string][] = [["Type", media.type]];
-  if (original?.width && original?.height) facts.push(["Size", `${original.width}×${original.height}`]);
+  if (original?.width && original?.height) facts.push(["Dimensions", `${original.width}×${original.height}`]);
   if (original?.duration) facts.push(["Duration", `${original.duration.toFixed(1)} s`]);
   facts.push(["Alt text", media.description ?? "none"]);
   const urls = ([["File", media.url], ["Preview", media.preview_url]] as [string, string | null][]).filter(([, url]) => url);
@@ -593,6 +593,20 @@ function showDetail(media: Media, status: Status | undefined, detail: HTMLElemen
     h("button", { type: "button", onclick: () => (detail.hidden = true) }, "Close"));
   detail.hidden = false;
   detail.querySelector<HTMLButtonElement>("button")?.focus();
+  showFileSize(media, detail.querySelector("dl")!);
+}
+
+/**
+ * The stored file's size, which Mastodon's media JSON does not carry: the Content-Length of a HEAD
+ * on its URL, when the file is served from this origin (files in a bucket elsewhere are left out:
+ * the page's policy lets it connect only to its own server).
+ */
+async function showFileSize(media: Media, facts: HTMLElement): Promise<void> {
+  if (!media.url || new URL(media.url, location.href).origin !== location.origin) return;
+  const length = Number((await fetch(media.url, { method: "HEAD" }).catch(() => null))?.headers.get("Content-Length"));
+  if (!length) return;
+  const size = length >= 1024 * 1024 ? `${(length / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(length / 1024)} KB`;
+  facts.append(h("dt", {}, "File size"), h("dd", { "data-fact": "File size", title: `${length} bytes` }, size));
 }
 
 async function start(): Promise<void> {
