@@ -340,6 +340,11 @@ internal static class Schema
         UPDATE webhook_deliveries SET finished_at = COALESCE(delivered_at, created_at) WHERE state <> 'pending';
         CREATE INDEX webhook_deliveries_finished ON webhook_deliveries(finished_at);
         """,
+        // When a token was last used, for the operator; written at most once per
+        // OAuth:TokenLastUsedIntervalSeconds (see TokenStore). Null for a token not used since.
+        """
+        ALTER TABLE access_tokens ADD COLUMN last_used_at TEXT;
+        """,
     ];
 
     public static int Latest => Migrations.Length;
