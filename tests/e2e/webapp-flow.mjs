@@ -13,12 +13,11 @@
 
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { requireEnv, runFlow, step } from "./harness.mjs";
 import { decide, expectConsentPage, launchBrowser, newPage, signIn } from "./browser.mjs";
-import { expectCleanPage, watchPage } from "./page-checks.mjs";
+import { accessibilityProblems, expectCleanPage, watchPage } from "./page-checks.mjs";
 
 const baseUrl = requireEnv("MEDIARY_URL").replace(/\/+$/, "");
 const username = requireEnv("MEDIARY_USERNAME");
@@ -26,17 +25,6 @@ const password = requireEnv("MEDIARY_PASSWORD");
 const imagePath = requireEnv("MEDIARY_IMAGE");
 const videoPath = requireEnv("MEDIARY_VIDEO");
 const screenshotDir = process.env.MEDIARY_SCREENSHOT_DIR;
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/** axe-core's serious and critical violations on the page as it is now (run through the DevTools protocol, outside the page's CSP). */
-async function accessibilityProblems(page) {
-  const violations = await page.evaluate(async (source) => {
-    if (!window.axe) (0, eval)(source);
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
-  }, axeSource);
-  return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-}
 
 async function main() {
   const browser = await launchBrowser();
