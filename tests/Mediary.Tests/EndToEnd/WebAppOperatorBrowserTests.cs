@@ -21,12 +21,8 @@ public sealed class WebAppOperatorBrowserTests(ITestOutputHelper output)
     [Fact(Timeout = 600_000)]
     public async Task An_operator_sees_accounts_retries_a_failed_job_and_creates_and_revokes_a_token()
     {
-        Assert.SkipWhen(TestDatabase.PostgresServer is not null, "the web app's browser test runs on the suite's first pass only");
         var cancellationToken = TestContext.Current.CancellationToken;
-        var (node, chromium) = EndToEndSetup.NodeAndChromiumOrSkip();
-        Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "web", "dist", "index.html")), "the web app is not built: scripts/build-web.sh");
-
-        await NodeScripts.EnsureNodeModulesAsync(cancellationToken);
+        var (node, chromium) = await EndToEndSetup.WebAppBrowserOrSkipAsync(cancellationToken);
         var scratch = ServerProcess.NewTemporaryDirectory("mediary-webapp-operator-");
         // One attempt per job, so the killed transcode fails its job at once.
         await using var server = ServerProcess.Create(environment: new Dictionary<string, string?> { ["Jobs__MaxAttempts"] = "1" });
