@@ -32,6 +32,7 @@ public static class ServiceRegistration
             ? new PostgresDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>())
             : new SqliteDatabase(sp.GetRequiredService<IOptions<MediaryOptions>>()));
         services.AddSingleton<AccountStore>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TokenStore>();
         return services;
     }

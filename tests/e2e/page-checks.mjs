@@ -1,7 +1,22 @@
 // Checks of a page as a person meets it: nothing broken in the console, a Content-Security-Policy
-// that allows no inline code and no framing, a layout that fits a phone, the error page.
+// that allows no inline code and no framing, a layout that fits a phone, the error page, and no
+// serious accessibility problem (axe-core).
 
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's serious and critical violations on the page as it is now (run through the DevTools protocol, outside the page's CSP). */
+export async function accessibilityProblems(page) {
+  const violations = await page.evaluate(async (source) => {
+    if (!window.axe) (0, eval)(source);
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
+  }, axeSource);
+  return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+}
 
 /**
  * Collects what would show up as broken on the page: console errors, uncaught exceptions and CSP

@@ -19,11 +19,10 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { requireEnv, runFlow, step } from "./harness.mjs";
-import { decide, expectConsentPage, launchBrowser, newPage, signIn } from "./browser.mjs";
-import { expectCleanPage, focusedControl, watchPage } from "./page-checks.mjs";
+import { expectConsentPage, launchBrowser, newPage, signIn } from "./browser.mjs";
+import { accessibilityProblems, expectCleanPage, watchPage } from "./page-checks.mjs";
 import { startTusProxy } from "./tus-proxy.mjs";
 import { assertStoredStreams, streamHashes } from "./tus-server.mjs";
 
@@ -36,17 +35,6 @@ const audioPath = requireEnv("MEDIARY_AUDIO");
 const largeVideoPath = requireEnv("MEDIARY_LARGE_VIDEO");
 const streams = { ffmpeg: process.env.MEDIARY_FFMPEG || "ffmpeg", workDirectory: requireEnv("MEDIARY_WORK") };
 const screenshotDir = process.env.MEDIARY_SCREENSHOT_DIR;
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/** axe-core's serious and critical violations on the page as it is now (run through the DevTools protocol, outside the page's CSP). */
-async function accessibilityProblems(page) {
-  const violations = await page.evaluate(async (source) => {
-    if (!window.axe) (0, eval)(source);
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
-  }, axeSource);
-  return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-}
 
 /** Hands the page a file as a drop on the drop zone or as a paste, the way a browser delivers one. */
 async function deliver(page, how, file) {

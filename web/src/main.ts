@@ -6,6 +6,7 @@
 import { decode } from "blurhash";
 import * as tus from "tus-js-client";
 import { SCOPES, TOKEN, api, errorText, h, nextPage, onSignedOut, token } from "./api";
+import { isOperator, renderOperator } from "./operator";
 
 const APP = "mediary.app";
 const PKCE = "mediary.pkce";
@@ -145,6 +146,7 @@ async function render(): Promise<void> {
   limits ??= await loadLimits();
   const known = limits;
   const views: Record<string, () => void> = { Upload: () => renderUploader(known), Library: () => renderLibrary() };
+  if (isOperator()) views.Operator = () => renderOperator(main);
   const nav = h("nav", { class: "views", "aria-label": "Views" }, ...Object.keys(views).map((name) =>
     h("button", {
       type: "button", "aria-current": name === view ? "page" : false, onclick: () => {

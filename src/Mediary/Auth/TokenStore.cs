@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Mediary.Configuration;
 using Mediary.Data;
+using Mediary.OAuth;
 using Microsoft.Extensions.Options;
 
 namespace Mediary.Auth;
@@ -13,7 +15,9 @@ namespace Mediary.Auth;
 public sealed record AccessTokenInfo(long Id, long? AccountId, long? ApplicationId, string Scopes, string CreatedAt, string? RevokedAt);
 
 /// <summary>A token as the operator lists it, with the names of its account and application.</summary>
-public sealed record TokenListing(long Id, long? AccountId, string? Username, long? ApplicationId, string? ApplicationName, string Scopes, string CreatedAt);
+/// <param name="LastUsedAt">When a request last came with it, to within OAuth:TokenLastUsedIntervalSeconds; null before its first use.</param>
+public sealed record TokenListing(long Id, long? AccountId, string? Username, long? ApplicationId, string? ApplicationName, string Scopes, string CreatedAt,
+    string? LastUsedAt);
 
 /// <summary>A token just issued: the secret itself (shown once) and what the token endpoint answers about it.</summary>
 public sealed record IssuedToken(string Token, long Id, string Scopes, DateTimeOffset CreatedAt);
@@ -35,10 +39,13 @@ public sealed record TokenCheck(AccessTokenInfo? Token)
 /// Revocation must still act at once, also when the CLI revokes in another process: every
 /// revocation rewrites a marker file in the data directory, and the cache is dropped whenever
 /// the marker's timestamp changes (see ChangeMarker: at most one stat a millisecond instead of one query per request).
+/// A token's last use is written at most once per OAuth:TokenLastUsedIntervalSeconds per process, for the same reason.
 /// </summary>
-public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> options)
+public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> options, IOptions<OAuthOptions> oauth, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, AccessTokenInfo> _valid = new(StringComparer.Ordinal);
+    // Token id → when this process last wrote its last_used_at (UTC ticks).
+    private readonly ConcurrentDictionary<long, long> _useWritten = new();
     private readonly ChangeMarker _revocationMarker = new(Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "tokens.revoked"));
     private long _revocations;
 
@@ -69,7 +76,11 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
     {
         DropCacheIfRevoked();
         // Remembered by the token itself, so a request whose token was seen needs no hash.
-        if (_valid.TryGetValue(token, out var cached)) return new TokenCheck(cached);
+        if (_valid.TryGetValue(token, out var cached))
+        {
+            await NoteUseAsync(cached.Id);
+            return new TokenCheck(cached);
+        }
         var hash = Hash(token);
 
         var revocationsBefore = Interlocked.Read(ref _revocations);
@@ -86,7 +97,31 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
             // A revocation between the check and the insert has already cleared the cache: undo.
             if (Interlocked.Read(ref _revocations) != revocationsBefore) _valid.TryRemove(token, out _);
         }
+        if (info is { RevokedAt: null }) await NoteUseAsync(info.Id);
         return new TokenCheck(info);
+    }
+
+    /// <summary>
+    /// Records that the token was used now, unless this process did so less than the interval ago: a
+    /// write a minute per token (by default), not one per request. Only the request that moves the
+    /// mark writes; a database that cannot take the write now does not fail the request.
+    /// </summary>
+    private async Task NoteUseAsync(long id)
+    {
+        var now = time.GetUtcNow();
+        var known = _useWritten.TryGetValue(id, out var last);
+        if (known && now.UtcTicks - last < TimeSpan.FromSeconds(oauth.Value.TokenLastUsedIntervalSeconds).Ticks) return;
+        if (known ? !_useWritten.TryUpdate(id, now.UtcTicks, last) : !_useWritten.TryAdd(id, now.UtcTicks)) return;
+        if (_useWritten.Count > 100_000) _useWritten.Clear();
+        try
+        {
+            await using var connection = await database.OpenAsync();
+            await connection.ExecuteAsync("UPDATE access_tokens SET last_used_at = @now WHERE id = @id", new { now = now.ToString("O"), id });
+        }
+        catch (DbException)
+        {
+            _useWritten.TryRemove(id, out _);
+        }
     }
 
     private void DropCacheIfRevoked()
@@ -138,7 +173,7 @@ public sealed class TokenStore(IDatabase database, IOptions<MediaryOptions> opti
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<TokenListing>(new CommandDefinition($"""
             SELECT t.id, t.account_id AS AccountId, a.username, t.application_id AS ApplicationId, o.name AS ApplicationName, t.scopes,
-                   t.created_at AS CreatedAt
+                   t.created_at AS CreatedAt, t.last_used_at AS LastUsedAt
               FROM access_tokens t LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN oauth_applications o ON o.id = t.application_id
              WHERE {filters} ORDER BY t.id DESC LIMIT @limit
             """, new { limit, maxId, accountId }, cancellationToken: cancellationToken))).AsList();

@@ -345,6 +345,11 @@ internal static class Schema
         """
         CREATE INDEX statuses_account ON statuses(account_id, id);
         """,
+        // When a token was last used, for the operator; written at most once per
+        // OAuth:TokenLastUsedIntervalSeconds (see TokenStore). Null for a token not used since.
+        """
+        ALTER TABLE access_tokens ADD COLUMN last_used_at TEXT;
+        """,
     ];
 
     public static int Latest => Migrations.Length;

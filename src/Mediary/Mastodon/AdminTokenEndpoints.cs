@@ -46,7 +46,7 @@ public static class AdminTokenEndpoints
             var scopes = ScopesOf(parameters);
             if (Problem(scopes, account) is { } problem) return AdminEndpoints.Invalid("Validation failed: " + problem);
             var issued = await tokens.IssueAsync(account.Id, null, OAuthScopes.Join(scopes));
-            var json = Json(new TokenListing(issued.Id, account.Id, account.Username, null, null, issued.Scopes, issued.CreatedAt.ToString("O")));
+            var json = Json(new TokenListing(issued.Id, account.Id, account.Username, null, null, issued.Scopes, issued.CreatedAt.ToString("O"), null));
             json["access_token"] = issued.Token;
             return AdminEndpoints.Json(json);
         });
@@ -85,5 +85,6 @@ public static class AdminTokenEndpoints
         ["application"] = token.ApplicationName,
         ["scopes"] = OAuthScopes.Parse(token.Scopes),
         ["created_at"] = AdminEndpoints.Time(token.CreatedAt),
+        ["last_used_at"] = AdminEndpoints.Time(token.LastUsedAt),
     };
 }

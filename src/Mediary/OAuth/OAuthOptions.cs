@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Mediary.OAuth;
 
-/// <summary>Section <c>OAuth</c>: authorization codes and the throttles of the sign-in page and app registration.</summary>
+/// <summary>Section <c>OAuth</c>: authorization codes, the throttles of the sign-in page and app registration, how often a token's last use is written.</summary>
 public sealed class OAuthOptions
 {
     public const string Section = "OAuth";
@@ -27,4 +27,10 @@ public sealed class OAuthOptions
     [Range(0, int.MaxValue)] public int AppRegistrationsPerAddress { get; set; } = 5;
 
     [Range(1, 604_800)] public int AppRegistrationPeriodSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// How often a token's last use is written, at most, in seconds: a request with a token used less
+    /// than this ago (in this process) writes nothing, so the operator's "last used" is this close.
+    /// </summary>
+    [Range(1, 86_400)] public int TokenLastUsedIntervalSeconds { get; set; } = 60;
 }

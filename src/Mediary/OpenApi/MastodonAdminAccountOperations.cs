@@ -18,7 +18,7 @@ internal sealed partial class MastodonApiDocument
 
     private const string AdminTokenExample = $$"""
         {"id": "{{AdminTokenId}}", "account_id": "{{AccountId}}", "username": "alice", "application": "Elk", "scopes": ["read", "write"],
-         "created_at": "2026-04-10T12:01:44.201Z"}
+         "created_at": "2026-04-10T12:01:44.201Z", "last_used_at": "2026-04-10T12:30:05.912Z"}
         """;
 
     private static void AddAdminAccountSchemas(IDictionary<string, IOpenApiSchema> schemas)
@@ -43,9 +43,12 @@ internal sealed partial class MastodonApiDocument
                 ("application", Text("The OAuth application that obtained it; null for one made on the command line or here.").OrNull()),
                 ("scopes", ArrayOf(Text())),
                 ("created_at", Text(format: "date-time")),
+                ("last_used_at", Text("When a request last came with it, to within OAuth:TokenLastUsedIntervalSeconds (a minute by " +
+                    "default: a token is not written on every use); null when not used since it was made, or since this was recorded.",
+                    format: "date-time").OrNull()),
                 ("access_token", Text("The token itself: only in the answer that creates it (only a hash is stored).")),
             ],
-            ["id", "account_id", "username", "application", "scopes", "created_at"]);
+            ["id", "account_id", "username", "application", "scopes", "created_at", "last_used_at"]);
     }
 
     private Dictionary<string, Func<OpenApiOperation>> AdminAccountOperations()
@@ -63,7 +66,7 @@ internal sealed partial class MastodonApiDocument
 
             ["GET /api/v1/mediary/admin/tokens"] = () => Operation("listAdminTokens", "Admin", "List tokens",
                 "Tokens not revoked (Mastodon face tokens, and the direct face's API keys: scope direct), newest first, paged as " +
-                "Mastodon pages, without the tokens themselves. When a token was last used is not recorded." + AdminWho(read),
+                "Mastodon pages, without the tokens themselves, with when each was last used (to within a minute by default)." + AdminWho(read),
                 Scopes("admin:read", "admin:read:accounts"),
                 Answers([Json(StatusCodes.Status200OK, "A page of tokens.", ArrayOf(Ref("AdminToken")), $"[{AdminTokenExample}]", NextLink("/tokens?"))],
                     AdminRefusals),
@@ -98,7 +101,8 @@ internal sealed partial class MastodonApiDocument
             AdminWho("admin:write (or admin:write:accounts)"),
             Scopes("admin:write", "admin:write:accounts"),
             Answers([Json(StatusCodes.Status200OK, "The token, with the secret.", Ref("AdminToken"),
-                AdminTokenExample.Replace("\"application\": \"Elk\"", "\"application\": null", StringComparison.Ordinal).TrimEnd().TrimEnd('}') +
+                AdminTokenExample.Replace("\"application\": \"Elk\"", "\"application\": null", StringComparison.Ordinal)
+                    .Replace("\"last_used_at\": \"2026-04-10T12:30:05.912Z\"", "\"last_used_at\": null", StringComparison.Ordinal).TrimEnd().TrimEnd('}') +
                 $", \"access_token\": \"{AccessToken}\"}}")],
             [
                 .. AdminRefusals,

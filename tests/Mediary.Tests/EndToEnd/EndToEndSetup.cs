@@ -1,3 +1,5 @@
+using Mediary.Tests.Infrastructure;
+
 namespace Mediary.Tests.EndToEnd;
 
 /// <summary>What the end-to-end upload tests make before they start: a video Mediary keeps as it is, and an account with a token.</summary>
@@ -25,6 +27,19 @@ internal static class EndToEndSetup
         ], EncodeTimeout, directory, cancellationToken: cancellationToken);
         Assert.True(result.ExitCode == 0, $"ffmpeg could not make the test video: {result}");
         return path;
+    }
+
+    /// <summary>
+    /// What a browser test of the web app needs, or a skip saying why: the suite's first pass only (the app is the
+    /// same on either database), node and the browser, the built app (scripts/build-web.sh) and the flows' node modules.
+    /// </summary>
+    public static async Task<(string Node, string Chromium)> WebAppBrowserOrSkipAsync(CancellationToken cancellationToken)
+    {
+        Assert.SkipWhen(TestDatabase.PostgresServer is not null, "the web app's browser tests run on the suite's first pass only");
+        var (node, chromium) = NodeAndChromiumOrSkip();
+        Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "web", "dist", "index.html")), "the web app is not built: scripts/build-web.sh");
+        await NodeScripts.EnsureNodeModulesAsync(cancellationToken);
+        return (node, chromium);
     }
 
     /// <summary>node and the browser the browser tests drive (MEDIARY_CHROMIUM, else Debian's); the test is skipped, saying why, without either.</summary>

@@ -19,14 +19,10 @@ public sealed class WebAppBrowserTests(ITestOutputHelper output)
     [Fact(Timeout = 600_000)]
     public async Task A_person_signs_in_uploads_describes_and_signs_out()
     {
-        Assert.SkipWhen(TestDatabase.PostgresServer is not null, "the web app's browser test runs on the suite's first pass only");
         var cancellationToken = TestContext.Current.CancellationToken;
-        var (node, chromium) = EndToEndSetup.NodeAndChromiumOrSkip();
+        var (node, chromium) = await EndToEndSetup.WebAppBrowserOrSkipAsync(cancellationToken);
         var ffmpeg = NodeScripts.FindOnPath("ffmpeg");
         Assert.True(ffmpeg is not null, "the web app's browser test needs ffmpeg on PATH to make its 20 MB video");
-        Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "web", "dist", "index.html")), "the web app is not built: scripts/build-web.sh");
-
-        await NodeScripts.EnsureNodeModulesAsync(cancellationToken);
         var scratch = ServerProcess.NewTemporaryDirectory("mediary-webapp-");
         await using var server = ServerProcess.Create();
         try

@@ -127,6 +127,32 @@ public sealed class AdminApiTests(MediaryApp app) : IClassFixture<MediaryApp>
     }
 
     [Fact]
+    public async Task A_tokens_use_shows_in_last_used_at_which_is_written_once_a_minute_not_on_every_request()
+    {
+        var user = await app.NewUserAsync();
+        var admin = await app.NewUserAsync("admin:read admin:write", admin: true);
+        var created = await Answer.FromAsync(await admin.Client.PostAsJsonAsync($"{Admin}/tokens",
+            new { username = user.Account.Username, scopes = "read" }));
+        Assert.Equal(JsonValueKind.Null, created.Json.GetProperty("last_used_at").ValueKind);
+        async Task<JsonElement> ListedAsync() => Assert.Single((await Answer.FromAsync(
+            await admin.Client.GetAsync($"{Admin}/tokens?account_id={user.Account.Id}"))).Json.EnumerateArray(),
+            token => token.GetProperty("id").GetString() == created.Id).GetProperty("last_used_at");
+        Assert.Equal(JsonValueKind.Null, (await ListedAsync()).ValueKind);
+
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Json.GetProperty("access_token").GetString());
+        var before = DateTimeOffset.UtcNow.AddMilliseconds(-1);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/accounts/verify_credentials")).StatusCode);
+        var used = (await ListedAsync()).GetString()!;
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", used);
+        Assert.InRange(DateTimeOffset.Parse(used, System.Globalization.CultureInfo.InvariantCulture), before, DateTimeOffset.UtcNow);
+
+        // Used again within the minute (OAuth:TokenLastUsedIntervalSeconds): nothing is written.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/accounts/verify_credentials")).StatusCode);
+        Assert.Equal(used, (await ListedAsync()).GetString());
+    }
+
+    [Fact]
     public async Task Creating_a_token_refuses_admin_scopes_for_an_account_that_is_not_an_admin_unknown_scopes_and_unknown_accounts()
     {
         var user = await app.NewUserAsync();
