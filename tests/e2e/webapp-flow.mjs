@@ -77,8 +77,10 @@ async function main() {
     await step("sign in through the server's pages, back in the app", async () => {
       await page.getByRole("button", { name: "Sign in" }).click();
       await page.waitForURL(/\/auth\/sign_in|\/oauth\/authorize/);
+      assert.deepEqual(await accessibilityProblems(page), [], "axe-core on the server's sign-in page");
       await signIn(page, username, password);
       await expectConsentPage(page, "Mediary web", ["read", "write"]);
+      assert.deepEqual(await accessibilityProblems(page), [], "axe-core on the consent page");
       await Promise.all([page.waitForURL(`${baseUrl}/`), page.getByRole("button", { name: "Authorize", exact: true }).click()]);
       await page.getByRole("button", { name: "Sign out" }).waitFor();
       assert.equal(await page.locator("#session span").textContent(), `@${username}`);
