@@ -18,6 +18,40 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Att
   return element;
 }
 
+/**
+ * A button asked twice (Delete, Discard, Revoke): the first press asks again, the second acts, with
+ * the button disabled while it does. `name`, when given, is its accessible name beside the label.
+ */
+export function twiceAsked(label: string, again: string, act: () => Promise<void>, name?: string): HTMLButtonElement {
+  const button = h("button", { type: "button", class: "danger" }, label) as HTMLButtonElement;
+  if (name) button.setAttribute("aria-label", name);
+  let armed = false;
+  button.addEventListener("click", async () => {
+    if (!armed) {
+      armed = true;
+      button.textContent = again;
+      if (name) button.setAttribute("aria-label", `${again} (${name})`);
+      return;
+    }
+    button.disabled = true;
+    await act();
+  });
+  return button;
+}
+
+/** A size as people read it: bytes, then KB, MB, GB (of 1024). */
+export function byteSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
 export function token(): string | null {
   return localStorage.getItem(TOKEN);
 }

@@ -5,7 +5,7 @@
 // only the public Mastodon face, with the signed-in user's token.
 import { decode } from "blurhash";
 import * as tus from "tus-js-client";
-import { SCOPES, TOKEN, api, errorText, h, nextPage, onSignedOut, token } from "./api";
+import { SCOPES, TOKEN, api, byteSize, errorText, h, nextPage, onSignedOut, token, twiceAsked } from "./api";
 import { isOperator, renderOperator } from "./operator";
 
 const APP = "mediary.app";
@@ -566,22 +566,17 @@ function showDetail(media: Media, status: Status | undefined, detail: HTMLElemen
   if (original?.duration) facts.push(["Duration", `${original.duration.toFixed(1)} s`]);
   facts.push(["Alt text", media.description ?? "none"]);
   const urls = ([["File", media.url], ["Preview", media.preview_url]] as [string, string | null][]).filter(([, url]) => url);
-  const remove = h("button", { type: "button", class: "danger", id: "delete" }, "Delete") as HTMLButtonElement;
-  let armed = false;
-  remove.addEventListener("click", async () => {
-    if (!armed) {
-      armed = true;
-      remove.textContent = "Delete for good?";
-      return;
-    }
+  const remove = twiceAsked("Delete", "Delete for good?", async () => {
     try {
       await api(`/api/v1/media/${media.id}`, { method: "DELETE" });
       detail.hidden = true;
       reload();
     } catch (error) {
       remove.textContent = (error as Error).message;
+      remove.disabled = false;
     }
   });
+  remove.id = "delete";
   // Mastodon refuses to delete a media a status uses; the post is where it goes away.
   const inPost = status
     ? h("p", { class: "url" }, "In a post: ", status.url ? h("a", { href: status.url }, status.url) : h("span", {}, status.id))
@@ -607,8 +602,7 @@ async function showFileSize(media: Media, facts: HTMLElement): Promise<void> {
   if (!media.url || new URL(media.url, location.href).origin !== location.origin) return;
   const length = Number((await fetch(media.url, { method: "HEAD" }).catch(() => null))?.headers.get("Content-Length"));
   if (!length) return;
-  const size = length >= 1024 * 1024 ? `${(length / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(length / 1024)} KB`;
-  facts.append(h("dt", {}, "File size"), h("dd", { "data-fact": "File size", title: `${length} bytes` }, size));
+  facts.append(h("dt", {}, "File size"), h("dd", { "data-fact": "File size", title: `${length} bytes` }, byteSize(length)));
 }
 
 async function start(): Promise<void> {

@@ -2,7 +2,7 @@
 // the job queue (queued, running, failed with the reason) with Retry and Discard on a failed job,
 // and the tokens and API keys with Create and Revoke. It uses only Mediary's admin API under
 // /api/v1/mediary/admin/, which checks the admin scopes; the server grants them to admins only.
-import { api, grantedScopes, h, nextPage } from "./api";
+import { api, byteSize, grantedScopes, h, nextPage, twiceAsked } from "./api";
 
 const ADMIN = "/api/v1/mediary/admin";
 const PAGE = "limit=20";
@@ -99,38 +99,8 @@ function pagedTable<T extends { id: string }>(name: string, columns: Column<T>[]
   return { element: h("div", {}, problem, table, more), load: (path: string) => show(path, true) };
 }
 
-/** A size as people read it: bytes, then KB, MB, GB (of 1024). */
-function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
-
 function time(iso: string): HTMLElement {
   return h("time", { datetime: iso }, new Date(iso).toLocaleString());
-}
-
-/** A button asked twice, as the Library's Delete is: the first press asks again, the second acts. */
-function twiceAsked(label: string, again: string, name: string, act: () => Promise<void>): HTMLButtonElement {
-  const button = h("button", { type: "button", class: "danger", "aria-label": name }, label) as HTMLButtonElement;
-  let armed = false;
-  button.addEventListener("click", async () => {
-    if (!armed) {
-      armed = true;
-      button.textContent = again;
-      button.setAttribute("aria-label", `${again} (${name})`);
-      return;
-    }
-    button.disabled = true;
-    await act();
-  });
-  return button;
 }
 
 // ---- Accounts ----
@@ -149,14 +119,14 @@ function accountsPanel(): HTMLElement {
 }
 
 function storage(usage: Usage): Node {
-  const reserved = usage.reserved_bytes > 0 ? `, ${size(usage.reserved_bytes)} reserved` : "";
-  return h("span", { class: "usage" }, h("data", { value: usage.used_bytes }, size(usage.used_bytes)),
+  const reserved = usage.reserved_bytes > 0 ? `, ${byteSize(usage.reserved_bytes)} reserved` : "";
+  return h("span", { class: "usage" }, h("data", { value: usage.used_bytes }, byteSize(usage.used_bytes)),
     ` in ${usage.media_count} media${reserved}`);
 }
 
 function quota(usage: Usage): string {
   if (usage.limit_bytes === null) return "No quota";
-  return `${size(usage.limit_bytes)} (${size(Math.max(0, usage.remaining_bytes ?? 0))} left)`;
+  return `${byteSize(usage.limit_bytes)} (${byteSize(Math.max(0, usage.remaining_bytes ?? 0))} left)`;
 }
 
 // ---- The job queue ----
@@ -206,7 +176,7 @@ function jobActions(job: Job, said: HTMLElement, reload: () => void): Node {
     retry.disabled = true;
     change("retry", `Job ${job.id} queued again.`);
   });
-  const discard = twiceAsked("Discard", "Discard for good?", `Discard ${what}`, () => change("discard", `Job ${job.id} discarded; its media stays failed.`));
+  const discard = twiceAsked("Discard", "Discard for good?", () => change("discard", `Job ${job.id} discarded; its media stays failed.`), `Discard ${what}`);
   return h("span", { class: "actions" }, retry, discard);
 }
 
@@ -242,7 +212,7 @@ function tokensPanel(canWrite: boolean): HTMLElement {
 
 function revoke(token: AdminToken, said: HTMLElement, reload: () => void): Node {
   const owner = token.username ? `@${token.username}` : "an app";
-  return twiceAsked("Revoke", "Revoke for good?", `Revoke the token of ${owner} made ${new Date(token.created_at).toLocaleString()}`, async () => {
+  return twiceAsked("Revoke", "Revoke for good?", async () => {
     try {
       await api(`${ADMIN}/tokens/${token.id}`, { method: "DELETE" });
       said.textContent = `The token of ${owner} is revoked: a request with it is refused from now on.`;
@@ -250,7 +220,7 @@ function revoke(token: AdminToken, said: HTMLElement, reload: () => void): Node 
       said.textContent = (error as Error).message;
     }
     reload();
-  });
+  }, `Revoke the token of ${owner} made ${new Date(token.created_at).toLocaleString()}`);
 }
 
 function tokenForm(created: () => void): HTMLElement {
