@@ -130,16 +130,21 @@ verify_and_delete() {
 # ---------------------------------------------------------------------------------------------
 # The three timed uploads; each prints milliseconds (the tus one also its peak server VmRSS, kB).
 # ---------------------------------------------------------------------------------------------
+# tus_report FILE: checks the tus client's report (one HEAD, $PATCHES PATCHes, one connection) and
+# prints "ms peak_rss_kb patch_ms_median patch_ms_max".
+tus_report() {
+    python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["requests"] == {"HEAD": 1, "PATCH": int(sys.argv[2])} and r["connections"] == 1, r
+print("%.3f %d %.1f %.1f" % (r["seconds"] * 1000, r["peak_rss_kb"], r["patch_ms_median"], r["patch_ms_max"]))' "$1" "$PATCHES"
+}
+
 tus_upload() {
     local out="$WORK_DIR/tus.json" ms
     declare_upload
     sync -f "$WORK_DIR"
     python3 "$TUS_CLIENT" tus "$RESUMABLE_URL" "$INPUT" --chunk "$CHUNK" --rss-pid "$SERVER_PID" >"$out" || die "tus upload failed"
-    ms=$(python3 -c 'import json, sys
-r = json.load(open(sys.argv[1]))
-assert r["requests"] == {"HEAD": 1, "PATCH": int(sys.argv[2])} and r["connections"] == 1, r
-print("%.3f %d %.1f %.1f" % (r["seconds"] * 1000, r["peak_rss_kb"], r["patch_ms_median"], r["patch_ms_max"]))' "$out" "$PATCHES") ||
-        die "unexpected tus client report: $(cat "$out")"
+    ms=$(tus_report "$out") || die "unexpected tus client report: $(cat "$out")"
     verify_and_delete tus
     echo "$ms"
 }
@@ -169,11 +174,7 @@ peer_upload() {
     id=${url##*/}
     sync -f "$WORK_DIR"
     python3 "$TUS_CLIENT" tus "$url" "$INPUT" --chunk "$CHUNK" --rss-pid "$PEER_PID" >"$out" || die "peer tus upload failed"
-    ms=$(python3 -c 'import json, sys
-r = json.load(open(sys.argv[1]))
-assert r["requests"] == {"HEAD": 1, "PATCH": int(sys.argv[2])} and r["connections"] == 1, r
-print("%.3f %d %.1f %.1f" % (r["seconds"] * 1000, r["peak_rss_kb"], r["patch_ms_median"], r["patch_ms_max"]))' "$out" "$PATCHES") ||
-        die "unexpected tus client report (peer): $(cat "$out")"
+    ms=$(tus_report "$out") || die "unexpected tus client report (peer): $(cat "$out")"
     [[ $(stat -c %s -- "$PEER_DATA/$id" 2>/dev/null) == "$SIZE" ]] || die "peer: $PEER_DATA/$id is not $SIZE bytes"
     cmp -s -- "$INPUT" "$PEER_DATA/$id" || die "peer: $PEER_DATA/$id differs from the input"
     # tus termination: DELETE answers 204 and removes the file and its .json.
