@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace Mediary.Resumable;
 
@@ -56,4 +58,25 @@ public interface IResumableBytes
 
     /// <summary>Removes whatever is kept of the upload; nothing kept is not an error.</summary>
     Task DeleteAsync(ResumableUpload upload, CancellationToken cancellationToken);
+}
+
+/// <summary>What both backends do with each chunk of a request's body on its way to a local file.</summary>
+internal static class ResumableChunks
+{
+    /// <summary>
+    /// Writes <paramref name="chunk"/> at <paramref name="offset"/> of <paramref name="file"/> in one
+    /// gathered write, hashing it on the way when a checksum is to be verified; <paramref name="segments"/>
+    /// is the caller's list, reused from chunk to chunk.
+    /// </summary>
+    public static void Write(SafeFileHandle file, ReadOnlySequence<byte> chunk, long offset, List<ReadOnlyMemory<byte>> segments,
+        IncrementalHash? hash)
+    {
+        segments.Clear();
+        foreach (var segment in chunk)
+        {
+            segments.Add(segment);
+            hash?.AppendData(segment.Span);
+        }
+        RandomAccess.Write(file, segments, offset);
+    }
 }

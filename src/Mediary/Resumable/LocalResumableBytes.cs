@@ -65,13 +65,7 @@ public sealed class LocalResumableBytes : IResumableBytes
                 // Checkpoints recorded on the way stay: the upload is at the last of them.
                 return new AppendOutcome(recorded, null, AppendStop.TooLong);
             }
-            segments.Clear();
-            foreach (var segment in buffer)
-            {
-                segments.Add(segment);
-                hash?.AppendData(segment.Span);
-            }
-            RandomAccess.Write(file, segments, position);
+            ResumableChunks.Write(file, buffer, position, segments, hash);
             position += buffer.Length;
             received += buffer.Length;
             sinceCheckpoint += buffer.Length;

@@ -81,13 +81,7 @@ public sealed class S3ResumableBytes(S3MediaStorage bucket, TempFiles temp, IOpt
                     body.AdvanceTo(chunk.End);
                     return new AppendOutcome(recorded, hash is null ? Write(state) : upload.BackendState, AppendStop.TooLong);
                 }
-                segments.Clear();
-                foreach (var segment in chunk)
-                {
-                    segments.Add(segment);
-                    hash?.AppendData(segment.Span);
-                }
-                RandomAccess.Write(buffer, segments, buffered);
+                ResumableChunks.Write(buffer, chunk, buffered, segments, hash);
                 buffered += chunk.Length;
                 received += chunk.Length;
                 body.AdvanceTo(chunk.End);
