@@ -80,6 +80,33 @@ export async function expectConsentPage(page, appName, scopes) {
   assert.equal(await page.locator("ul.scopes > li").count(), scopes.length, "one list item per scope");
 }
 
+/**
+ * Signs in through the web app on the page: its Sign in button, the server's sign-in page, the
+ * consent page naming "Mediary web" and `scopes`, Authorize; once the app is back and signed in,
+ * returns the token it keeps. `checkPage(what)` runs on the sign-in and on the consent page.
+ */
+export async function signInThroughWebApp(page, baseUrl, username, password, scopes, checkPage = async () => {}) {
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/auth\/sign_in|\/oauth\/authorize/);
+  await checkPage("the server's sign-in page");
+  await signIn(page, username, password);
+  await expectConsentPage(page, "Mediary web", scopes);
+  await checkPage("the consent page");
+  await Promise.all([page.waitForURL(`${baseUrl}/`), page.getByRole("button", { name: "Authorize", exact: true }).click()]);
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  const token = await page.evaluate(() => localStorage.getItem("mediary.token"));
+  assert.ok(token, "the app keeps its token");
+  return token;
+}
+
+/** Calls the API with a bearer token, by default `currentToken()`; answers { status, json } (json null for a 204). */
+export function apiCaller(baseUrl, currentToken) {
+  return async (path, init = {}, bearer = currentToken()) => {
+    const response = await fetch(baseUrl + path, { ...init, headers: { Authorization: `Bearer ${bearer}`, ...init.headers } });
+    return { status: response.status, json: response.status === 204 ? null : await response.json() };
+  };
+}
+
 /** Presses Authorize or Deny and returns the request the application's listener then receives. */
 export async function decide(page, listener, button) {
   const [arrived] = await Promise.all([listener.nextRequest(), page.getByRole("button", { name: button, exact: true }).click()]);

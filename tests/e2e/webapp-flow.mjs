@@ -21,7 +21,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { requireEnv, runFlow, step } from "./harness.mjs";
-import { expectConsentPage, launchBrowser, newPage, signIn } from "./browser.mjs";
+import { apiCaller, launchBrowser, newPage, signInThroughWebApp } from "./browser.mjs";
 import { accessibilityProblems, expectCleanPage, watchPage } from "./page-checks.mjs";
 import { startTusProxy } from "./tus-proxy.mjs";
 import { assertStoredStreams, streamHashes } from "./tus-server.mjs";
@@ -60,10 +60,7 @@ async function main() {
     if (request.url().includes("/api/v2/media/uploads")) uploadRequests.push(`${request.method()} ${request.url()}`);
   });
   let token;
-  const api = async (path, init = {}) => {
-    const response = await fetch(baseUrl + path, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
-    return { status: response.status, json: response.status === 204 ? null : await response.json() };
-  };
+  const api = apiCaller(baseUrl, () => token);
 
   try {
     await step("the page asks to sign in, under a strict policy", async () => {
@@ -75,17 +72,9 @@ async function main() {
     });
 
     await step("sign in through the server's pages, back in the app", async () => {
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.waitForURL(/\/auth\/sign_in|\/oauth\/authorize/);
-      assert.deepEqual(await accessibilityProblems(page), [], "axe-core on the server's sign-in page");
-      await signIn(page, username, password);
-      await expectConsentPage(page, "Mediary web", ["read", "write"]);
-      assert.deepEqual(await accessibilityProblems(page), [], "axe-core on the consent page");
-      await Promise.all([page.waitForURL(`${baseUrl}/`), page.getByRole("button", { name: "Authorize", exact: true }).click()]);
-      await page.getByRole("button", { name: "Sign out" }).waitFor();
+      token = await signInThroughWebApp(page, baseUrl, username, password, ["read", "write"],
+        async (what) => assert.deepEqual(await accessibilityProblems(page), [], `axe-core on ${what}`));
       assert.equal(await page.locator("#session span").textContent(), `@${username}`);
-      token = await page.evaluate(() => localStorage.getItem("mediary.token"));
-      assert.ok(token, "the app keeps its token");
       assert.equal((await api("/api/v1/accounts/verify_credentials")).json.username, username);
       return "signed in";
     });

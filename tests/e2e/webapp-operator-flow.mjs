@@ -15,7 +15,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { requireEnv, runFlow, sleep, step } from "./harness.mjs";
-import { expectConsentPage, launchBrowser, newPage, signIn } from "./browser.mjs";
+import { apiCaller, launchBrowser, newPage, signInThroughWebApp } from "./browser.mjs";
 import { accessibilityProblems, checkPhoneLayout, expectCleanPage, watchPage } from "./page-checks.mjs";
 
 const baseUrl = requireEnv("MEDIARY_URL").replace(/\/+$/, "");
@@ -32,24 +32,15 @@ async function main() {
   const page = await newPage(context);
   const problems = await watchPage(page);
   let token;
-  const api = async (path, init = {}, bearer = token) => {
-    const response = await fetch(baseUrl + path, { ...init, headers: { Authorization: `Bearer ${bearer}`, ...init.headers } });
-    return { status: response.status, json: await response.json() };
-  };
+  const api = apiCaller(baseUrl, () => token);
   const jobOf = async (state) => (await api(`${admin}/jobs${state ? `?state=${state}` : ""}`)).json.find((job) => job.media_id === failedMedia);
 
   try {
     await step("an admin signs in: the consent page lists the admin scopes, the app offers the Operator view", async () => {
       const response = await page.goto(`${baseUrl}/`);
       await expectCleanPage(page, response, problems);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.waitForURL(/\/auth\/sign_in|\/oauth\/authorize/);
-      await signIn(page, username, password);
-      await expectConsentPage(page, "Mediary web", ["read", "write", "admin:read", "admin:write"]);
-      await Promise.all([page.waitForURL(`${baseUrl}/`), page.getByRole("button", { name: "Authorize", exact: true }).click()]);
+      token = await signInThroughWebApp(page, baseUrl, username, password, ["read", "write", "admin:read", "admin:write"]);
       await page.getByRole("button", { name: "Operator", exact: true }).click();
-      token = await page.evaluate(() => localStorage.getItem("mediary.token"));
-      assert.ok(token, "the app keeps its token");
       return "signed in as an admin";
     });
 
