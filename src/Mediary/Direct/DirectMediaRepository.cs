@@ -105,12 +105,11 @@ public sealed class DirectMediaRepository(IDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE direct_media SET state = @state, content_type = @contentType, failure = @failure, claimed_until = NULL
+            UPDATE direct_media SET state = @state, content_type = @contentType, failure = @failure
              WHERE id = @id AND state = @fromState
             """, new { id, fromState, state, contentType, failure }, cancellationToken: cancellationToken)) > 0;
     }
 
-    /// <summary>Deletes the row unless a post uses it; false if it was not deleted.</summary>
     /// <summary>Deletes the row unless a post uses it or a <c>complete</c> holds its claim; false if it was not deleted.</summary>
     public async Task<bool> DeleteUnusedAsync(long accountId, string id, long nowUnix, CancellationToken cancellationToken)
     {

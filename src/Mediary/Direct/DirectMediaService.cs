@@ -131,6 +131,8 @@ public sealed class DirectMediaService(
             try
             {
                 await HandOverAsync(media, cancellationToken);
+                // Answered while still claimed: a delete waiting for this call cannot remove the row in between.
+                return await ViewAsync(await FindLiveAsync(accountId, id, cancellationToken), cancellationToken);
             }
             finally
             {
